@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authorization;
+using MudBlazor.Services;
+using Neruba.Console.Access;
+using Neruba.Console.Components;
+using Neruba.Console.Operations;
+
+namespace Neruba.Console;
+
+public static class NerubaConsoleRegistration
+{
+    /// <summary>The console's own services: Blazor, MudBlazor, sign-in cookie and permission policies.</summary>
+    public static IServiceCollection AddNerubaConsole(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = AccountPaths.SignIn;
+            cookie.LogoutPath = AccountPaths.SignOut;
+            cookie.AccessDeniedPath = AccountPaths.AccessDenied;
+            cookie.Cookie.Name = "neruba.auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddAuthorization(PermissionPolicies.Register);
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        return services;
+    }
+
+    /// <summary>The request pipeline and every endpoint the console serves.</summary>
+    public static WebApplication UseNerubaConsole(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapNerubaHealth();
+        app.MapAccountEndpoints();
+        app.MapJobDashboard();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

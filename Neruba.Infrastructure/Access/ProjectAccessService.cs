@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Access;
+
+public sealed record ProjectMembershipView(Guid ProjectId, string ProjectName, ProjectRole Role);
+
+/// <summary>A person's memberships and the project they are currently acting in.</summary>
+public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current, IReadOnlyList<ProjectMembershipView> Memberships)
+{
+    public bool Allows(Permission permission) => Current is not null && RolePermissions.Allows(Current.Role, permission);
+}
+
+/// <summary>
+/// Answers "which project is this person in, and with which role" from the database on every check,
+/// so a changed or removed membership takes effect at once rather than when a cookie expires.
+/// </summary>
+public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFactory)
+{
+    public async Task<ProjectAccess> GetAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var memberships = await (
+                from membership in db.ProjectMemberships
+                join project in db.Projects on membership.ProjectId equals project.Id
+                where membership.UserId == userId
+                orderby project.Name
+                select new ProjectMembershipView(project.Id, project.Name, membership.Role))
+            .ToListAsync(cancellationToken);
+
+        var currentProjectId = await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentProjectId).FirstOrDefaultAsync(cancellationToken);
+        var current = memberships.FirstOrDefault(m => m.ProjectId == currentProjectId) ?? memberships.FirstOrDefault();
+        return new ProjectAccess(userId, current, memberships);
+    }
+
+    /// <summary>Makes <paramref name="projectId"/> the person's current project; refused when they are not a member.</summary>
+    public async Task<bool> SwitchProjectAsync(string userId, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var isMember = await db.ProjectMemberships.AnyAsync(m => m.UserId == userId && m.ProjectId == projectId, cancellationToken);
+        if (!isMember)
+        {
+            return false;
+        }
+
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        user.CurrentProjectId = projectId;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Neruba.Infrastructure.Configuration;
+
+/// <summary>The <c>Neruba</c> section of appsettings.json. Every key is listed in README.md.</summary>
+public sealed class NerubaOptions
+{
+    public const string SectionName = "Neruba";
+
+    /// <summary>Folder for the embedded database and other local files; relative paths are taken from the working directory.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    /// <summary>Creates the demo project on start even when the database is not new (same as <c>--seed-demo</c>).</summary>
+    public bool SeedDemo { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (embedded mode, the default) or <c>SqlServer</c> (server mode).</summary>
+    public string Provider { get; set; } = DatabaseProviders.Sqlite;
+
+    /// <summary>Required in server mode. In embedded mode, optional: overrides the file under the data folder.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>The first admin's email, used only when the database has no users yet.</summary>
+    public string AdminEmail { get; set; } = "admin@neruba.local";
+
+    /// <summary>The first admin's password; when empty one is generated and written once to the log.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+public static class DatabaseProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string SqlServer = "SqlServer";
+}

@@ -1,0 +1,74 @@
+using Hangfire;
+using Hangfire.SqlServer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Configuration;
+using Neruba.Infrastructure.Operations;
+using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.Startup;
+
+namespace Neruba.Infrastructure;
+
+public static class NerubaInfrastructureRegistration
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Everything behind the console: database for the configured mode, Identity stores, job server,
+    /// health checks and the start-up initializer. Throws <see cref="NerubaConfigurationException"/> on bad configuration.
+    /// </summary>
+    public static NerubaSettings AddNerubaInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = NerubaSettings.Load(configuration);
+        services.AddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddNerubaDatabase(settings);
+        services.AddIdentity<NerubaUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<NerubaDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddNerubaJobs(settings);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<JobServerHealthCheck>("jobs", tags: [ReadyTag]);
+
+        services.AddScoped<ProjectAccessService>();
+        services.AddScoped<ProjectOverviewQuery>();
+        services.AddSingleton<JobMonitor>();
+        services.AddTransient<DiagnosticJob>();
+        services.AddScoped<BootstrapAdmin>();
+        services.AddScoped<DemoSeed>();
+        services.AddSingleton<NerubaInitializer>();
+        return settings;
+    }
+
+    private static void AddNerubaJobs(this IServiceCollection services, NerubaSettings settings)
+    {
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (settings.IsEmbedded)
+            {
+                config.UseInMemoryStorage();
+            }
+            else
+            {
+                config.UseSqlServerStorage(settings.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
+            }
+        });
+        services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Infrastructure.Configuration;
+
+namespace Neruba.Infrastructure.Persistence;
+
+internal static class DatabaseRegistration
+{
+    /// <summary>
+    /// Registers the provider's context behind the provider-neutral <see cref="NerubaDbContext"/>:
+    /// a scoped instance (for Identity) and a factory (for Blazor circuits and jobs, which outlive a request).
+    /// </summary>
+    public static IServiceCollection AddNerubaDatabase(this IServiceCollection services, NerubaSettings settings) =>
+        settings.IsEmbedded
+            ? services.AddProviderContext<SqliteNerubaDbContext>(o => o.UseSqlite(settings.ConnectionString))
+            : services.AddProviderContext<SqlServerNerubaDbContext>(o => o.UseSqlServer(
+                settings.ConnectionString, sql => sql.EnableRetryOnFailure()));
+
+    private static IServiceCollection AddProviderContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : NerubaDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<IDbContextFactory<NerubaDbContext>, ProviderContextFactory<TContext>>();
+        services.AddScoped<NerubaDbContext>(sp => sp.GetRequiredService<IDbContextFactory<NerubaDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<NerubaDbContext>
+        where TContext : NerubaDbContext
+    {
+        public NerubaDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

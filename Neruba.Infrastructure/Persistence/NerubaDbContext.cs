@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Customers;
+using Neruba.Infrastructure.Access;
+
+namespace Neruba.Infrastructure.Persistence;
+
+/// <summary>
+/// The one model of Neruba's data. Each database provider derives its own context
+/// (<see cref="SqliteNerubaDbContext"/>, <see cref="SqlServerNerubaDbContext"/>) so each keeps its own migration set.
+/// </summary>
+public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbContext<NerubaUser>(options)
+{
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(NerubaDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext> options) : NerubaDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time-offset type and cannot order by its text form; UTC ticks sort correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class SqlServerNerubaDbContext(DbContextOptions<SqlServerNerubaDbContext> options) : NerubaDbContext(options);

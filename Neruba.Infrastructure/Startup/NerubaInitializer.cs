@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Configuration;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Startup;
+
+/// <summary>
+/// Runs once before the app serves requests: creates the data folder, applies migrations,
+/// creates the first admin and, in embedded mode on first start (or when asked), the demo project.
+/// </summary>
+public sealed partial class NerubaInitializer(IServiceProvider services, NerubaSettings settings, TimeProvider clock, ILogger<NerubaInitializer> logger)
+{
+    public async Task InitializeAsync(bool seedDemoRequested, CancellationToken cancellationToken = default)
+    {
+        if (settings.IsEmbedded)
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+        }
+
+        LogStarting(settings.Mode, settings.IsEmbedded ? settings.DataDirectory : "(SQL Server)");
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        var isNewDatabase = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (settings.IsEmbedded)
+        {
+            // Readers never wait for the writer in WAL mode; the setting persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var createdAdmin = await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(cancellationToken);
+
+        var seedDemo = seedDemoRequested || settings.SeedDemo || (settings.IsEmbedded && isNewDatabase);
+        var firstAdminId = createdAdmin?.Id ?? await FirstUserIdAsync(db, cancellationToken);
+        if (seedDemo && firstAdminId is not null)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync(firstAdminId, cancellationToken);
+        }
+        else if (createdAdmin is not null && !await db.Projects.AnyAsync(cancellationToken))
+        {
+            // Server mode without demo data: the first admin still needs a project to act in.
+            await CreateDefaultProjectAsync(db, createdAdmin.Id, cancellationToken);
+        }
+    }
+
+    private static Task<string?> FirstUserIdAsync(NerubaDbContext db, CancellationToken cancellationToken) =>
+        db.Users.OrderBy(u => u.CreatedAt).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private async Task CreateDefaultProjectAsync(NerubaDbContext db, string adminId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var project = new Project(Guid.NewGuid(), "Default project", "default", "USD", "UTC", now);
+        db.Projects.Add(project);
+        db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, adminId, ProjectRole.Admin, now));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Neruba starting in {Mode} mode; data: {DataDirectory}")]
+    private partial void LogStarting(string mode, string dataDirectory);
+}
