@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.Tests.Support;
+
+namespace Neruba.Infrastructure.Tests.Startup;
+
+public class InitializerTests
+{
+    private const string Password = "Correct-Horse-42!";
+
+    [Fact]
+    public async Task First_start_creates_the_database_file_the_admin_and_the_demo_project()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, Password);
+
+        await host.InitializeAsync();
+
+        Assert.True(File.Exists(folder.DatabaseFile));
+        await using var scope = host.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        var admin = await users.FindByEmailAsync("admin@example.test");
+        Assert.NotNull(admin);
+        Assert.True(await users.CheckPasswordAsync(admin, Password));
+
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        var demo = await db.Projects.SingleAsync();
+        Assert.Equal("demo", demo.Slug);
+        var membership = await db.ProjectMemberships.SingleAsync();
+        Assert.Equal((demo.Id, admin.Id, ProjectRole.Admin), (membership.ProjectId, membership.UserId, membership.Role));
+        Assert.True(await db.Customers.CountAsync(c => c.ProjectId == demo.Id) >= 3);
+    }
+
+    [Fact]
+    public async Task A_second_start_on_the_same_database_adds_nothing()
+    {
+        using var folder = new TempDataFolder();
+        await using (var first = InfrastructureHost.Embedded(folder, Password))
+        {
+            await first.InitializeAsync();
+        }
+
+        var before = await CountRowsAsync(folder);
+        await using (var second = InfrastructureHost.Embedded(folder, Password))
+        {
+            await second.InitializeAsync(seedDemo: true);
+        }
+
+        Assert.Equal(before, await CountRowsAsync(folder));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_password_one_is_generated_and_logged_once()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, adminPassword: null);
+
+        await host.InitializeAsync();
+        await host.InitializeAsync();
+
+        var notices = host.Logs.Lines.Where(l => l.Message.Contains("generated password", StringComparison.Ordinal)).ToList();
+        var notice = Assert.Single(notices);
+        Assert.Equal(LogLevel.Warning, notice.Level);
+
+        var password = notice.Message.Split("generated password ")[1].Split(' ')[0];
+        await using var scope = host.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        var admin = await users.FindByEmailAsync("admin@example.test");
+        Assert.True(await users.CheckPasswordAsync(admin!, password));
+    }
+
+    [Fact]
+    public async Task A_configured_password_that_breaks_the_rules_stops_start_naming_the_key()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, adminPassword: "short");
+
+        var error = await Assert.ThrowsAsync<Neruba.Infrastructure.Configuration.NerubaConfigurationException>(() => host.InitializeAsync());
+        Assert.Contains("Neruba:Bootstrap:AdminPassword", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seeding_the_demo_on_an_existing_database_makes_the_first_user_its_admin()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, Password);
+        await host.InitializeAsync();
+        await using (var scope = host.CreateScope())
+        {
+            // Simulate a database that was created without the demo (e.g. server mode).
+            var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+            db.Customers.RemoveRange(db.Customers);
+            db.ProjectMemberships.RemoveRange(db.ProjectMemberships);
+            db.Projects.RemoveRange(db.Projects);
+            await db.SaveChangesAsync();
+        }
+
+        await host.InitializeAsync(seedDemo: true);
+
+        await using var check = host.CreateScope();
+        var access = await check.ServiceProvider.GetRequiredService<ProjectAccessService>()
+            .GetAsync((await check.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>().FindByEmailAsync("admin@example.test"))!.Id);
+        Assert.Equal(ProjectRole.Admin, access.Current?.Role);
+        Assert.Equal("Demo project", access.Current?.ProjectName);
+    }
+
+    private static async Task<(int Users, int Projects, int Memberships, int Customers)> CountRowsAsync(TempDataFolder folder)
+    {
+        await using var db = new SqliteNerubaDbContext(new DbContextOptionsBuilder<SqliteNerubaDbContext>()
+            .UseSqlite($"Data Source={folder.DatabaseFile}").Options);
+        return (await db.Users.CountAsync(), await db.Projects.CountAsync(), await db.ProjectMemberships.CountAsync(), await db.Customers.CountAsync());
+    }
+}
