@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Console.Tests.Support;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Console.Tests.Http;
+
+public class RestartTests
+{
+    [Fact]
+    public async Task The_app_starts_again_on_its_existing_database_without_seeding_twice()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "neruba-console-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var first = new ConsoleAppFactory(folder))
+            using (var client = first.CreateBrowserClient())
+            {
+                await client.SignInAsync(ConsoleAppFactory.AdminEmail, ConsoleAppFactory.AdminPassword);
+            }
+
+            using var second = new ConsoleAppFactory(folder);
+            using var again = second.CreateBrowserClient();
+            await again.SignInAsync(ConsoleAppFactory.AdminEmail, ConsoleAppFactory.AdminPassword);
+            using var home = await again.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+
+            await using var scope = second.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+            Assert.Equal(1, await db.Projects.CountAsync());
+            Assert.Equal(1, await db.Users.CountAsync());
+        }
+        finally
+        {
+            ConsoleAppFactory.DeleteFolder(folder);
+        }
+    }
+}

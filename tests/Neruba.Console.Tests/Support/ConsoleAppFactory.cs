@@ -1,0 +1,107 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Console.Tests.Support;
+
+/// <summary>
+/// The real console on Kestrel (a loopback port, real HTTP) in embedded mode over a fresh data folder.
+/// Pass an existing folder to start again on the same database.
+/// </summary>
+public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@example.test";
+    public const string AdminPassword = "Correct-Horse-42!";
+    public const string MemberPassword = "Member-Password-42!";
+
+    private readonly bool _ownsFolder;
+
+    public ConsoleAppFactory(string? dataDirectory = null)
+    {
+        _ownsFolder = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "neruba-console-tests", Guid.NewGuid().ToString("N"));
+        UseKestrel(0);
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Where Kestrel listens, once started (a free loopback port).</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+            return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    public string DatabaseFile => Path.Combine(DataDirectory, "neruba.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Neruba:DataDirectory", DataDirectory);
+        builder.UseSetting("Neruba:Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Neruba:Bootstrap:AdminPassword", AdminPassword);
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
+    public HttpClient CreateBrowserClient()
+    {
+#pragma warning disable CA2000 // The client owns and disposes its handler.
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = ServerAddress };
+#pragma warning restore CA2000
+    }
+
+    /// <summary>Creates a user with the given role in the demo project (or with no membership when role is null).</summary>
+    public async Task<string> CreateMemberAsync(string email, ProjectRole? role)
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        var user = new NerubaUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, MemberPassword);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (role is { } projectRole)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+            var demo = db.Projects.Single(p => p.Slug == "demo");
+            db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), demo.Id, user.Id, projectRole, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        return user.Id;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsFolder)
+        {
+            DeleteFolder(DataDirectory);
+        }
+    }
+
+    public static void DeleteFolder(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
