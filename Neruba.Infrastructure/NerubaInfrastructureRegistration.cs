@@ -45,6 +45,7 @@ public static class NerubaInfrastructureRegistration
 
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();
+        services.AddScoped<UserPreferences>();
         services.AddSingleton<JobMonitor>();
         services.AddTransient<DiagnosticJob>();
         services.AddScoped<BootstrapAdmin>();

@@ -9,4 +9,7 @@ public sealed class NerubaUser : IdentityUser
     public Guid? CurrentProjectId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Light or dark console, remembered per person across sign-ins and devices.</summary>
+    public bool PrefersDarkMode { get; set; }
 }

@@ -35,6 +35,11 @@ public class ShellJourneyTests
             Assert.NotEqual(lightBackground, await BodyBackgroundAsync(page));
             await Screenshots.SaveAsync(page, "overview-dark");
 
+            // The choice is remembered for the person, not just for this page.
+            await page.ReloadAsync();
+            await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Assertions.Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme", "dark");
+
             await page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Jobs");
             var run = page.Locator("[data-testid=run-diagnostic]");
