@@ -1,9 +1,12 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
@@ -56,20 +59,17 @@ public static class NerubaInfrastructureRegistration
 
     private static void AddNerubaJobs(this IServiceCollection services, NerubaSettings settings)
     {
-        services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (settings.IsEmbedded)
-            {
-                config.UseInMemoryStorage();
-            }
-            else
-            {
-                config.UseSqlServerStorage(settings.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
-            }
-        });
+        // Each app gets its own job storage and activator instead of Hangfire's process-wide
+        // JobStorage.Current / JobActivator.Current, so two hosts in one process (tests) never share them.
+        services.AddSingleton<JobStorage>(_ => settings.IsEmbedded
+            ? new InMemoryStorage()
+            : new SqlServerStorage(settings.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true }));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
     }
 }

@@ -17,12 +17,8 @@ public class ShellJourneyTests
             await page.GotoAsync("/");
             Assert.Contains("/account/sign-in", page.Url, StringComparison.Ordinal);
 
-            await page.FillAsync("#email", ConsoleProcess.AdminEmail);
-            await page.FillAsync("#password", ConsoleProcess.AdminPassword);
-            await page.ClickAsync("[data-testid=sign-in-submit]");
-
+            await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
             await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("Demo project");
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await Assertions.Expect(page.Locator("[data-testid=current-project]")).ToContainTextAsync("Demo project");
             await Assertions.Expect(page.Locator("[data-testid=customer-count]")).ToHaveTextAsync("6");
             await Screenshots.SaveAsync(page, "overview");
@@ -37,7 +33,7 @@ public class ShellJourneyTests
 
             // The choice is remembered for the person, not just for this page.
             await page.ReloadAsync();
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Browser.WaitUntilInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=theme-toggle]")).ToHaveAttributeAsync("data-theme", "dark");
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Jobs", Exact = true }).ClickAsync();
@@ -67,11 +63,7 @@ public class ShellJourneyTests
 
         await Screenshots.OnFailureAsync(page, console, "areas", async () =>
         {
-            await page.GotoAsync("/account/sign-in");
-            await page.FillAsync("#email", ConsoleProcess.AdminEmail);
-            await page.FillAsync("#password", ConsoleProcess.AdminPassword);
-            await page.ClickAsync("[data-testid=sign-in-submit]");
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Billing runs" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=not-available]")).ToContainTextAsync("not available yet");

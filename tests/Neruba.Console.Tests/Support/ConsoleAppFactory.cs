@@ -64,6 +64,15 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
 #pragma warning restore CA2000
     }
 
+    /// <summary>A browser-like client signed in as a new person with the given role in the demo project.</summary>
+    public async Task<HttpClient> SignedInMemberAsync(string email, ProjectRole? role)
+    {
+        await CreateMemberAsync(email, role);
+        var client = CreateBrowserClient();
+        await client.SignInAsync(email, MemberPassword);
+        return client;
+    }
+
     /// <summary>Creates a user with the given role in the demo project (or with no membership when role is null).</summary>
     public async Task<string> CreateMemberAsync(string email, ProjectRole? role)
     {
