@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class NerubaInfrastructureRegistration
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddNerubaDatabase(settings);
+        services.AddDataProtection().SetApplicationName("Neruba").PersistKeysToDbContext<NerubaDbContext>();
         services.AddIdentity<NerubaUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
@@ -10,8 +11,11 @@ namespace Neruba.Infrastructure.Persistence;
 /// The one model of Neruba's data. Each database provider derives its own context
 /// (<see cref="SqliteNerubaDbContext"/>, <see cref="SqlServerNerubaDbContext"/>) so each keeps its own migration set.
 /// </summary>
-public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbContext<NerubaUser>(options)
+public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbContext<NerubaUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Sign-in cookie keys live with the data, so restarts and every console node accept the same cookies.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<Customer> Customers => Set<Customer>();

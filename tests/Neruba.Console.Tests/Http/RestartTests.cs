@@ -9,27 +9,30 @@ namespace Neruba.Console.Tests.Http;
 public class RestartTests
 {
     [Fact]
-    public async Task The_app_starts_again_on_its_existing_database_without_seeding_twice()
+    public async Task The_app_starts_again_on_its_existing_database_keeps_sessions_and_does_not_seed_twice()
     {
         var folder = Path.Combine(Path.GetTempPath(), "neruba-console-tests", Guid.NewGuid().ToString("N"));
         try
         {
+            // Cookies ignore the port, so one cookie jar carries the session from the first run to the second.
+            var cookies = new CookieContainer();
             using (var first = new ConsoleAppFactory(folder))
-            using (var client = first.CreateBrowserClient())
+            using (var client = first.CreateBrowserClient(cookies))
             {
                 await client.SignInAsync(ConsoleAppFactory.AdminEmail, ConsoleAppFactory.AdminPassword);
             }
 
             using var second = new ConsoleAppFactory(folder);
-            using var again = second.CreateBrowserClient();
-            await again.SignInAsync(ConsoleAppFactory.AdminEmail, ConsoleAppFactory.AdminPassword);
+            using var again = second.CreateBrowserClient(cookies);
             using var home = await again.GetAsync(new Uri("/", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+            Assert.Contains("Demo project", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             await using var scope = second.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
             Assert.Equal(1, await db.Projects.CountAsync());
             Assert.Equal(1, await db.Users.CountAsync());
+            Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
         }
         finally
         {

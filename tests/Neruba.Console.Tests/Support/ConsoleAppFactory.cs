@@ -56,10 +56,10 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
-    public HttpClient CreateBrowserClient()
+    public HttpClient CreateBrowserClient(CookieContainer? cookies = null)
     {
 #pragma warning disable CA2000 // The client owns and disposes its handler.
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() };
         return new HttpClient(handler, disposeHandler: true) { BaseAddress = ServerAddress };
 #pragma warning restore CA2000
     }
