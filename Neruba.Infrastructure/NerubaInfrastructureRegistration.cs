@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.ApiKeys;
+using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
 using Neruba.Infrastructure.Persistence;
@@ -48,6 +50,8 @@ public static class NerubaInfrastructureRegistration
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<JobServerHealthCheck>("jobs", tags: [ReadyTag]);
 
+        services.AddNerubaUseCases();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();
@@ -57,6 +61,17 @@ public static class NerubaInfrastructureRegistration
         services.AddScoped<DemoSeed>();
         services.AddSingleton<NerubaInitializer>();
         return settings;
+    }
+
+    /// <summary>Every use case in this assembly, and the runner they all go through.</summary>
+    private static void AddNerubaUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<UseCaseRunner>();
+        var useCases = typeof(IUseCase).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
+        foreach (var useCase in useCases)
+        {
+            services.AddScoped(useCase);
+        }
     }
 
     private static void AddNerubaJobs(this IServiceCollection services, NerubaSettings settings)

@@ -13,24 +13,36 @@ public sealed class Project
 
     public string DefaultCurrency { get; private set; } = "USD";
     public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>Credit grants above this amount (minor units of the default currency) wait for a Finance approval.</summary>
+    public long CreditApprovalThresholdMinor { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     private Project() { }
 
-    public Project(Guid id, string name, string slug, string defaultCurrency, string timeZone, DateTimeOffset createdAt)
+    public Project(Guid id, string name, string slug, string defaultCurrency, string timeZone, DateTimeOffset createdAt,
+        long creditApprovalThresholdMinor = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
+        Id = id;
+        Slug = slug;
+        CreatedAt = createdAt;
+        ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor);
+    }
+
+    public void ChangeSettings(string name, string defaultCurrency, string timeZone, long creditApprovalThresholdMinor)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentException.ThrowIfNullOrWhiteSpace(slug);
-        if (name.Length > MaxNameLength)
+        if (name.Trim().Length > MaxNameLength)
         {
             throw new ArgumentException($"A project name has at most {MaxNameLength} characters.", nameof(name));
         }
 
-        Id = id;
+        ArgumentOutOfRangeException.ThrowIfNegative(creditApprovalThresholdMinor);
         Name = name.Trim();
-        Slug = slug;
-        DefaultCurrency = defaultCurrency;
+        DefaultCurrency = Money.Currency.Of(defaultCurrency).Code;
         TimeZone = timeZone;
-        CreatedAt = createdAt;
+        CreditApprovalThresholdMinor = creditApprovalThresholdMinor;
     }
 }

@@ -30,4 +30,14 @@ public sealed class ProjectMembership
     }
 
     public bool Allows(Permission permission) => RolePermissions.Allows(Role, permission);
+
+    public void ChangeRole(ProjectRole role)
+    {
+        if (!Enum.IsDefined(role))
+        {
+            throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown project role.");
+        }
+
+        Role = role;
+    }
 }

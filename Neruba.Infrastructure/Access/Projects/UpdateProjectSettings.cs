@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Access.Projects;
+
+/// <summary>An admin changes the current project's name, default currency, time zone or credit-approval threshold.</summary>
+public sealed class UpdateProjectSettings : UseCase<ProjectSettingsInput, ProjectView>
+{
+    public override AccessRule Access { get; } = new(Permission.ManageProject);
+
+    public override ValidationErrors Validate(ProjectSettingsInput request) => ProjectSettingsRules.Validate(request);
+
+    public override async Task<UseCaseResult<ProjectView>> HandleAsync(UseCaseContext context, ProjectSettingsInput request, CancellationToken cancellationToken)
+    {
+        var project = await context.Db.Projects.SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
+        var before = ProjectView.From(project).ForAudit();
+        project.ChangeSettings(request.Name!, request.DefaultCurrency!, request.TimeZone!.Trim(), ProjectSettingsRules.ParseThreshold(request, out _)!.Value);
+        var view = ProjectView.From(project);
+        context.Audit("project.settings_changed", "project", project.Id.ToString(), before, view.ForAudit());
+        return UseCaseResult<ProjectView>.Ok(view);
+    }
+}
+
+/// <summary>Reads the current project's settings.</summary>
+public sealed class GetProjectSettings : UseCase<GetProjectSettings.Request, ProjectView>
+{
+    public sealed record Request;
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole);
+
+    public override async Task<UseCaseResult<ProjectView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var project = await context.Db.Projects.AsNoTracking().SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
+        return UseCaseResult<ProjectView>.Ok(ProjectView.From(project));
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Neruba.Domain.Audit;
+
+namespace Neruba.Infrastructure.Persistence;
+
+/// <summary>
+/// Records that must never change once written (audit entries; ledger entries later) can only be
+/// added. An update or delete of one fails the whole save, so nothing else in it is written either.
+/// </summary>
+internal static class AppendOnlyGuard
+{
+    private static readonly HashSet<Type> AppendOnlyTypes = [typeof(AuditEntry)];
+
+    public static void Check(ChangeTracker changes)
+    {
+        foreach (var entry in changes.Entries())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted && AppendOnlyTypes.Contains(entry.Metadata.ClrType))
+            {
+                throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only: they are never changed or deleted.");
+            }
+        }
+    }
+}
