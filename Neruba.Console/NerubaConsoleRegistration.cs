@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using MudBlazor.Services;
 using Neruba.Console.Access;
+using Neruba.Console.Api;
 using Neruba.Console.Components;
 using Neruba.Console.Operations;
 
@@ -29,6 +30,8 @@ public static class NerubaConsoleRegistration
         });
         services.AddAuthorization(PermissionPolicies.Register);
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddScoped<ConsoleSession>();
+        services.AddNerubaApi();
         return services;
     }
 
@@ -48,7 +51,9 @@ public static class NerubaConsoleRegistration
         app.MapStaticAssets();
         app.MapNerubaHealth();
         app.MapAccountEndpoints();
+        app.MapNerubaApi();
         app.MapJobDashboard();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Access.ApiKeys;
+using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
@@ -52,6 +53,7 @@ public static class NerubaInfrastructureRegistration
 
         services.AddNerubaUseCases();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<AccessDenials>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();

@@ -1,11 +1,16 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Audit;
+using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Access;
 
-/// <summary>Grants a permission when the person's role in their current project holds it, read fresh from the database.</summary>
-public sealed class PermissionHandler(ProjectAccessService projectAccess) : AuthorizationHandler<PermissionRequirement>
+/// <summary>
+/// Grants a permission when the person's role in their current project holds it, read fresh from the
+/// database. A refused page (by the HTTP pipeline or by in-app navigation) is written to the audit log.
+/// </summary>
+public sealed class PermissionHandler(ProjectAccessService projectAccess, AccessDenials denials) : AuthorizationHandler<PermissionRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
@@ -19,6 +24,22 @@ public sealed class PermissionHandler(ProjectAccessService projectAccess) : Auth
         if (access.Allows(requirement.Permission))
         {
             context.Succeed(requirement);
+            return;
+        }
+
+        var target = context.Resource switch
+        {
+            HttpContext http => http.Request.Path.Value,
+            Microsoft.AspNetCore.Components.RouteData route => route.PageType.Name,
+            _ => null,
+        };
+        if (target is not null)
+        {
+            var actor = Actor.Person(userId, context.User.Identity?.Name ?? userId, access.Current?.ProjectId ?? Guid.Empty);
+            var reason = access.Current is { } current
+                ? $"The {current.Role} role does not hold {requirement.Permission}."
+                : "Not a member of any project.";
+            await denials.RecordAsync(actor, "page", target, reason);
         }
     }
 }

@@ -1,25 +1,31 @@
 using MudBlazor;
+using Neruba.Domain.Access;
 
 namespace Neruba.Console.Components.Shared;
 
 /// <summary>A product area in the navigation. <see cref="IsAvailable"/> turns true when its feature folder lands.</summary>
-public sealed record ConsoleArea(string Title, string Href, string Icon, string Purpose, bool IsAvailable);
+public sealed record ConsoleArea(string Title, string Href, string Icon, string Purpose, bool IsAvailable,
+    Permission Required = Permission.ViewConsole);
 
 /// <summary>The product's areas, in navigation order. The "not available yet" page reads its text from here.</summary>
 public static class ConsoleAreas
 {
     public static readonly IReadOnlyList<ConsoleArea> All =
     [
-        new("Customers", "/customers", Icons.Material.Filled.People, "Find a customer, read their details, balance, usage and invoices.", false),
+        new("Customers", "/customers", Icons.Material.Filled.People, "Find a customer, read their details, balance, usage and invoices.", true),
         new("Credits", "/credits", Icons.Material.Filled.Savings, "Grant credits with a reason and approve large grants (four eyes).", false),
         new("Invoices", "/invoices", Icons.Material.Filled.ReceiptLong, "Read finalized invoices and correct them with credit notes.", false),
         new("Disputes", "/disputes", Icons.Material.Filled.Gavel, "Review card disputes by evidence due date and submit evidence.", false),
         new("Billing runs", "/billing-runs", Icons.Material.Filled.PlayCircle, "Trigger and watch billing runs and reruns live.", false),
         new("Usage", "/usage", Icons.Material.Filled.BarChart, "Explore metered usage per customer and metric, import backfills.", false),
         new("Readiness", "/readiness", Icons.Material.Filled.MonitorHeart, "Health of the system and the business signals that need attention.", false),
-        new("Audit", "/audit", Icons.Material.Filled.History, "Every change to money or access: who, what, when and why.", false),
-        new("Settings", "/settings", Icons.Material.Filled.Settings, "Project settings, members, roles and API keys.", false),
+        new("Audit", "/audit", Icons.Material.Filled.History, "Every change to money or access: who, what, when and why.", true),
+        new("Settings", "/settings", Icons.Material.Filled.Settings, "Project settings, members, roles and API keys.", true, Permission.ManageProject),
     ];
+
+    /// <summary>The areas a person with <paramref name="access"/> may open, for the navigation and the overview.</summary>
+    public static IEnumerable<ConsoleArea> VisibleTo(Neruba.Infrastructure.Access.ProjectAccess? access) =>
+        All.Where(a => access?.Allows(a.Required) == true);
 
     public static ConsoleArea? ForPath(string relativePath)
     {

@@ -13,7 +13,10 @@ public enum ApiKeyCheck
 
 public sealed record AuthenticatedKey(Guid KeyId, string Name, string Prefix, Guid ProjectId, IReadOnlyList<string> Scopes);
 
-/// <summary>Recognises the secret presented with an API request: by its hash, never by the secret itself.</summary>
+/// <summary>
+/// Recognises the secret presented with an API request: by its hash, never by the secret itself.
+/// The key is returned for revoked and expired keys too, so the refusal can be audited in its project.
+/// </summary>
 public sealed class ApiKeyAuthenticator(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
 {
     public async Task<(ApiKeyCheck Check, AuthenticatedKey? Key)> AuthenticateAsync(string presentedSecret, CancellationToken cancellationToken)
@@ -32,14 +35,15 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<NerubaDbContext> dbFac
         }
 
         var now = clock.GetUtcNow();
+        var known = new AuthenticatedKey(key.Id, key.Name, key.Prefix, key.ProjectId, key.ScopeList);
         if (key.IsRevoked)
         {
-            return (ApiKeyCheck.Revoked, null);
+            return (ApiKeyCheck.Revoked, known);
         }
 
         if (key.IsExpired(now))
         {
-            return (ApiKeyCheck.Expired, null);
+            return (ApiKeyCheck.Expired, known);
         }
 
         if (key.MarkUsed(now))
@@ -47,6 +51,6 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<NerubaDbContext> dbFac
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return (ApiKeyCheck.Valid, new AuthenticatedKey(key.Id, key.Name, key.Prefix, key.ProjectId, key.ScopeList));
+        return (ApiKeyCheck.Valid, known);
     }
 }

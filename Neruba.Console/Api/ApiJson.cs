@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Neruba.Console.Api;
+
+/// <summary>
+/// Reads request bodies strictly: JSON only, a size cap, no unknown fields, and errors that name
+/// the field. A body that fails here changes nothing.
+/// </summary>
+public static class ApiJson
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
+        where T : class
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+                "Send the body as JSON with the header Content-Type: application/json."));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (null, TooLarge(maxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return value is null
+                ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            var (field, message) = Explain(exception);
+            return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", message,
+                new Dictionary<string, string[]> { [field] = [message] }));
+        }
+    }
+
+    private static IResult TooLarge(int maxBytes) =>
+        ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"Send at most {maxBytes / 1024} KiB in one request.");
+
+    /// <summary>Turns the serializer's message into a sentence that names the field (by its JSON name).</summary>
+    private static (string Field, string Message) Explain(JsonException exception)
+    {
+        var path = exception.Path ?? "$";
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path == "$" ? "body" : path;
+        var text = exception.Message;
+        if (text.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return (field, $"Unknown field '{field}'. Remove it; the API accepts only documented fields.");
+        }
+
+        if (text.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return (field, $"The value of '{field}' has the wrong type.");
+        }
+
+        return (field, field == "body" ? "The body is not valid JSON." : $"The body is not valid JSON near '{field}'.");
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            NumberHandling = JsonNumberHandling.Strict,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        return options;
+    }
+}

@@ -1,0 +1,77 @@
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Customers;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Console.Api;
+
+/// <summary><c>/api/v1/customers</c>: create, read, list and update customers. A customer is addressed by its Neruba id or external id.</summary>
+public static class CustomersApi
+{
+    public sealed record CustomerBody(
+        string? ExternalId, string? Name, string? Email, string? Currency, string? TimeZone, Dictionary<string, string>? Metadata)
+    {
+        public CustomerInput ToInput() => new(Name, Email, Currency, TimeZone ?? "UTC", Metadata);
+    }
+
+    public static void MapCustomersApi(this RouteGroupBuilder api)
+    {
+        var customers = api.MapGroup("/customers").WithTags("Customers");
+        customers.MapPost("/", CreateAsync).RequireScope(ApiScopes.SetupWrite);
+        customers.MapPut("/{id}", UpdateAsync).RequireScope(ApiScopes.SetupWrite);
+        customers.MapGet("/{id}", GetAsync).RequireScope(ApiScopes.BillingRead);
+        customers.MapGet("/", ListAsync).RequireScope(ApiScopes.BillingRead);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, CreateCustomer useCase, UseCaseRunner runner)
+    {
+        var (body, problem) = await ApiJson.ReadAsync<CustomerBody>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await runner.RunAsync(useCase, ApiActor.From(http.User)!, new CreateCustomer.Request(body!.ExternalId, body.ToInput()), http.RequestAborted);
+        return ApiProblems.From(result, customer => Results.Created($"{ApiRegistration.Prefix}/customers/{customer.Id}", customer));
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, UpdateCustomer useCase, GetCustomer get, UseCaseRunner runner)
+    {
+        var (body, problem) = await ApiJson.ReadAsync<CustomerBody>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var actor = ApiActor.From(http.User)!;
+        if (body!.ExternalId is { } externalId)
+        {
+            // The external id is the integration's key: it may be repeated in the body, never changed.
+            var current = await runner.RunAsync(get, actor, new GetCustomer.Request(id), http.RequestAborted);
+            if (current.Succeeded && current.Value!.ExternalId != externalId)
+            {
+                return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "externalId cannot be changed.",
+                    new Dictionary<string, string[]> { ["externalId"] = ["externalId cannot be changed; create a new customer instead."] });
+            }
+        }
+
+        var result = await runner.RunAsync(useCase, actor, new UpdateCustomer.Request(id, body.ToInput()), http.RequestAborted);
+        return ApiProblems.From(result, Results.Ok);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, GetCustomer useCase, UseCaseRunner runner) =>
+        ApiProblems.From(await runner.RunAsync(useCase, ApiActor.From(http.User)!, new GetCustomer.Request(id), http.RequestAborted), Results.Ok);
+
+    private static async Task<IResult> ListAsync(HttpContext http, GetCustomersQuery query, ListCustomers useCase, UseCaseRunner runner)
+    {
+        var request = new ListCustomers.Request(query.Search, query.Page ?? 0, query.PageSize ?? 50);
+        return ApiProblems.From(await runner.RunAsync(useCase, ApiActor.From(http.User)!, request, http.RequestAborted), Results.Ok);
+    }
+
+    public sealed record GetCustomersQuery(string? Search, int? Page, int? PageSize)
+    {
+        public static ValueTask<GetCustomersQuery?> BindAsync(HttpContext http) => ValueTask.FromResult<GetCustomersQuery?>(new(
+            http.Request.Query["search"].FirstOrDefault(),
+            int.TryParse(http.Request.Query["page"].FirstOrDefault(), out var page) ? page : null,
+            int.TryParse(http.Request.Query["pageSize"].FirstOrDefault(), out var size) ? size : null));
+    }
+}
