@@ -34,7 +34,7 @@ public static class CustomersApi
         return ApiProblems.From(result, customer => Results.Created($"{ApiRegistration.Prefix}/customers/{customer.Id}", customer));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, UpdateCustomer useCase, GetCustomer get, UseCaseRunner runner)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, UpdateCustomer useCase, UseCaseRunner runner)
     {
         var (body, problem) = await ApiJson.ReadAsync<CustomerBody>(http.Request);
         if (problem is not null)
@@ -42,20 +42,8 @@ public static class CustomersApi
             return problem;
         }
 
-        var actor = ApiActor.From(http.User)!;
-        if (body!.ExternalId is { } externalId)
-        {
-            // The external id is the integration's key: it may be repeated in the body, never changed.
-            var current = await runner.RunAsync(get, actor, new GetCustomer.Request(id), http.RequestAborted);
-            if (current.Succeeded && current.Value!.ExternalId != externalId)
-            {
-                return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "externalId cannot be changed.",
-                    new Dictionary<string, string[]> { ["externalId"] = ["externalId cannot be changed; create a new customer instead."] });
-            }
-        }
-
-        var result = await runner.RunAsync(useCase, actor, new UpdateCustomer.Request(id, body.ToInput()), http.RequestAborted);
-        return ApiProblems.From(result, Results.Ok);
+        var request = new UpdateCustomer.Request(id, body!.ToInput(), body.ExternalId);
+        return ApiProblems.From(await runner.RunAsync(useCase, ApiActor.From(http.User)!, request, http.RequestAborted), Results.Ok);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, GetCustomer useCase, UseCaseRunner runner) =>

@@ -44,7 +44,8 @@ public sealed class CreateCustomer : UseCase<CreateCustomer.Request, CustomerVie
 /// <summary>Changes a customer's name, email, currency, time zone and metadata. The external id never changes.</summary>
 public sealed class UpdateCustomer : UseCase<UpdateCustomer.Request, CustomerView>
 {
-    public sealed record Request(string? IdOrExternalId, CustomerInput? Details);
+    /// <param name="ExpectedExternalId">When given (the API lets clients repeat it), it must be the customer's own.</param>
+    public sealed record Request(string? IdOrExternalId, CustomerInput? Details, string? ExpectedExternalId = null);
 
     public override AccessRule Access { get; } = new(Permission.ManageCustomers, ApiScopes.SetupWrite);
 
@@ -56,6 +57,11 @@ public sealed class UpdateCustomer : UseCase<UpdateCustomer.Request, CustomerVie
         if (customer is null)
         {
             return UseCaseResult<CustomerView>.NotFound($"No customer '{request.IdOrExternalId}' in this project.");
+        }
+
+        if (request.ExpectedExternalId is { } expected && expected != customer.ExternalId)
+        {
+            return UseCaseResult<CustomerView>.Invalid("externalId", "externalId cannot be changed; create a new customer instead.");
         }
 
         var before = CustomerView.From(customer).ForAudit();

@@ -9,7 +9,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.ApiKeys;
 using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Tests.Support;
 
@@ -70,6 +72,47 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         await CreateMemberAsync(email, role);
         var client = CreateBrowserClient();
         await client.SignInAsync(email, MemberPassword);
+        return client;
+    }
+
+    /// <summary>The demo project's id.</summary>
+    public async Task<Guid> DemoProjectIdAsync()
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<NerubaDbContext>().Projects.Single(p => p.Slug == "demo").Id;
+    }
+
+    /// <summary>Runs a use case as the bootstrap admin in the demo project (or another project given).</summary>
+    public async Task<UseCaseResult<TResult>> RunAsAdminAsync<TUseCase, TRequest, TResult>(TRequest request, Guid? projectId = null)
+        where TUseCase : UseCase<TRequest, TResult>
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>().FindByEmailAsync(AdminEmail);
+        var actor = Actor.Person(admin!.Id, AdminEmail, projectId ?? await DemoProjectIdAsync());
+        return await scope.ServiceProvider.GetRequiredService<UseCaseRunner>()
+            .RunAsync(scope.ServiceProvider.GetRequiredService<TUseCase>(), actor, request);
+    }
+
+    /// <summary>Creates an API key in the demo project (or another) and returns its secret.</summary>
+    public async Task<string> CreateApiKeyAsync(Guid? projectId, params string[] scopes)
+    {
+        var result = await RunAsAdminAsync<CreateApiKey, CreateApiKey.Request, CreateApiKey.Result>(
+            new CreateApiKey.Request("test key " + string.Join('+', scopes), scopes, null), projectId);
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value!.Secret;
+    }
+
+    /// <summary>A plain API client (no cookies) that sends the given key as a bearer token.</summary>
+    public HttpClient CreateApiClient(string? secret)
+    {
+        var client = new HttpClient { BaseAddress = ServerAddress };
+        if (secret is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+        }
+
         return client;
     }
 
