@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Tests.Support;
+
+/// <summary>An initialised embedded database with the demo project, and use cases run as chosen people.</summary>
+public sealed class UseCaseHarness : IAsyncDisposable
+{
+    private readonly TempDataFolder _folder = new();
+    private readonly InfrastructureHost _host;
+
+    private UseCaseHarness()
+    {
+        _host = InfrastructureHost.Embedded(_folder, "Correct-Horse-42!");
+    }
+
+    public Guid ProjectId { get; private set; }
+
+    public Actor Admin { get; private set; } = default!;
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<UseCaseHarness> StartAsync()
+    {
+        var harness = new UseCaseHarness();
+        await harness._host.InitializeAsync();
+        await using var scope = harness._host.CreateScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>().FindByEmailAsync("admin@example.test");
+        harness.ProjectId = scope.ServiceProvider.GetRequiredService<NerubaDbContext>().Projects.Single().Id;
+        harness.Admin = Actor.Person(admin!.Id, "admin@example.test", harness.ProjectId);
+        return harness;
+    }
+
+    public async Task<UseCaseResult<TResult>> RunAsync<TUseCase, TRequest, TResult>(Actor actor, TRequest request)
+        where TUseCase : UseCase<TRequest, TResult>
+    {
+        await using var scope = _host.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<UseCaseRunner>()
+            .RunAsync(scope.ServiceProvider.GetRequiredService<TUseCase>(), actor, request);
+    }
+
+    public async Task<T> QueryAsync<T>(Func<NerubaDbContext, Task<T>> query)
+    {
+        await using var scope = _host.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<NerubaDbContext>());
+    }
+
+    public async Task<Actor> AddPersonAsync(string email, ProjectRole role)
+    {
+        await using var scope = _host.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        var user = new NerubaUser { UserName = email, Email = email };
+        await users.CreateAsync(user, "Member-Password-42!");
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), ProjectId, user.Id, role, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+        return Actor.Person(user.Id, email, ProjectId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access.Members;
+using Neruba.Infrastructure.Tests.Support;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Tests.UseCases;
+
+public class MemberUseCaseTests
+{
+    [Fact]
+    public async Task Adding_a_new_email_creates_an_account_with_a_one_time_password_that_is_audited_without_it()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+
+        var result = await harness.RunAsync<AddMember, AddMember.Request, AddMember.Result>(harness.Admin, new("new.person@example.test", ProjectRole.Support));
+
+        Assert.True(result.Succeeded, result.Message);
+        var password = result.Value!.OneTimePassword;
+        Assert.False(string.IsNullOrEmpty(password));
+        var audit = await harness.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "member.added"));
+        Assert.DoesNotContain(password!, audit.After, StringComparison.Ordinal);
+        Assert.Contains("Support", audit.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_an_existing_member_again_is_a_conflict()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+        await harness.AddPersonAsync("someone@example.test", ProjectRole.Viewer);
+
+        var again = await harness.RunAsync<AddMember, AddMember.Request, AddMember.Result>(harness.Admin, new("someone@example.test", ProjectRole.Finance));
+
+        Assert.Equal(UseCaseStatus.Conflict, again.Status);
+    }
+
+    [Fact]
+    public async Task The_last_admin_can_be_neither_demoted_nor_removed_but_another_admin_can()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+        var adminMembership = await harness.QueryAsync(db => db.ProjectMemberships.SingleAsync(m => m.UserId == harness.Admin.Id));
+
+        var demote = await harness.RunAsync<ChangeMemberRole, ChangeMemberRole.Request, MemberView>(harness.Admin, new(adminMembership.Id, ProjectRole.Viewer));
+        var remove = await harness.RunAsync<RemoveMember, RemoveMember.Request, MemberView>(harness.Admin, new(adminMembership.Id));
+
+        Assert.Equal(UseCaseStatus.Conflict, demote.Status);
+        Assert.Contains("last Admin", demote.Message, StringComparison.Ordinal);
+        Assert.Equal(UseCaseStatus.Conflict, remove.Status);
+
+        var second = await harness.AddPersonAsync("second.admin@example.test", ProjectRole.Admin);
+        var secondMembership = await harness.QueryAsync(db => db.ProjectMemberships.SingleAsync(m => m.UserId == second.Id));
+        var demoteSecond = await harness.RunAsync<ChangeMemberRole, ChangeMemberRole.Request, MemberView>(harness.Admin, new(secondMembership.Id, ProjectRole.Operator));
+        Assert.True(demoteSecond.Succeeded);
+        var audit = await harness.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "member.role_changed"));
+        Assert.Contains("Admin", audit.Before, StringComparison.Ordinal);
+        Assert.Contains("Operator", audit.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_change_takes_effect_on_the_very_next_action()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+        var person = await harness.AddPersonAsync("changing@example.test", ProjectRole.Admin);
+        var membership = await harness.QueryAsync(db => db.ProjectMemberships.SingleAsync(m => m.UserId == person.Id));
+        Assert.True((await harness.RunAsync<ListMembers, ListMembers.Request, IReadOnlyList<MemberView>>(person, new())).Succeeded);
+
+        await harness.RunAsync<ChangeMemberRole, ChangeMemberRole.Request, MemberView>(harness.Admin, new(membership.Id, ProjectRole.Viewer));
+        var add = await harness.RunAsync<AddMember, AddMember.Request, AddMember.Result>(person, new("x@example.test", ProjectRole.Viewer));
+
+        Assert.Equal(UseCaseStatus.Forbidden, add.Status);
+    }
+}
