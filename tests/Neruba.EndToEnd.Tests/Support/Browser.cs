@@ -62,6 +62,14 @@ public sealed class Browser : IAsyncDisposable
         await WaitUntilInteractiveAsync(page);
     }
 
+    /// <summary>Opens a MudSelect and picks the option with the given text.</summary>
+    public static async Task ChooseAsync(IPage page, string selectSelector, string option)
+    {
+        // MudSelect puts attributes on a hidden input; the visible control is its .mud-select ancestor.
+        await page.Locator($"div.mud-input-control.mud-select:has({selectSelector})").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
+    }
+
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

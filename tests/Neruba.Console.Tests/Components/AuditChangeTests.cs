@@ -1,0 +1,29 @@
+using Bunit;
+using Neruba.Console.Components.Pages.Audit;
+
+namespace Neruba.Console.Tests.Components;
+
+public class AuditChangeTests : MudTestContext
+{
+    [Fact]
+    public void Only_the_fields_that_changed_are_shown_old_to_new()
+    {
+        var change = Render<AuditChange>(p => p
+            .Add(c => c.Before, """{"email":"a@x.test","role":"Admin"}""")
+            .Add(c => c.After, """{"email":"a@x.test","role":"Operator"}"""));
+
+        var line = Assert.Single(change.FindAll(".neruba-change"));
+        Assert.Contains("role", line.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Admin", line.QuerySelector(".neruba-before")!.TextContent);
+        Assert.Contains("Operator", line.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_creation_shows_every_field_it_set()
+    {
+        var change = Render<AuditChange>(p => p.Add(c => c.After, """{"name":"Acme","currency":"EUR","email":null}"""));
+
+        Assert.Equal(2, change.FindAll(".neruba-change").Count);
+        Assert.Empty(change.FindAll(".neruba-before"));
+    }
+}
