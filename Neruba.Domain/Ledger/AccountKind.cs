@@ -1,0 +1,27 @@
+namespace Neruba.Domain.Ledger;
+
+/// <summary>
+/// What an account holds. Amounts are debit-positive, as accountants write them: an account's balance
+/// is the plain sum of its postings, so assets and expenses (receivables, promotional expense) have
+/// positive balances and liabilities and income (wallets, revenue, expired credit) negative ones.
+/// A wallet holding 25.00 of credit therefore sums to -2500; the console shows it as 25.00 available.
+/// </summary>
+public enum AccountKind
+{
+    /// <summary>Prepaid credit the project owes a customer, in one currency.</summary>
+    CustomerWallet = 1,
+
+    /// <summary>What a customer owes on finalized invoices.</summary>
+    CustomerReceivable = 2,
+
+    Revenue = 10,
+
+    /// <summary>The cost of credit given away (promotions, support goodwill, plan allowances).</summary>
+    PromotionalExpense = 11,
+
+    /// <summary>Credit that expired unused.</summary>
+    ExpiredCredit = 12,
+
+    /// <summary>Money received for credit purchases through the payment provider, before settlement.</summary>
+    StripeClearing = 13,
+}

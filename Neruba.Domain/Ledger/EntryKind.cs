@@ -1,0 +1,17 @@
+namespace Neruba.Domain.Ledger;
+
+public enum EntryKind
+{
+    CreditGrant = 1,
+    CreditPurchase = 2,
+    CreditApplied = 3,
+    CreditExpiry = 4,
+    Reversal = 5,
+    InvoiceIssued = 10,
+    CreditNote = 11,
+    Payment = 12,
+    DisputeHold = 13,
+    DisputeRelease = 14,
+    DisputeLoss = 15,
+    WriteOff = 16,
+}
