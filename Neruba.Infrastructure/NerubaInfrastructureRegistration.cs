@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Access.ApiKeys;
 using Neruba.Infrastructure.Audit;
+using Neruba.Infrastructure.Credits;
+using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
@@ -54,6 +56,8 @@ public static class NerubaInfrastructureRegistration
         services.AddNerubaUseCases();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AccessDenials>();
+        services.AddSingleton<WalletWriter>();
+        services.AddTransient<CreditExpiryJob>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();

@@ -1,16 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Neruba.Domain.Audit;
+using Neruba.Domain.Ledger;
 
 namespace Neruba.Infrastructure.Persistence;
 
 /// <summary>
-/// Records that must never change once written (audit entries; ledger entries later) can only be
+/// Records that must never change once written (audit entries, journal entries and their postings,
+/// credit blocks) can only be
 /// added. An update or delete of one fails the whole save, so nothing else in it is written either.
 /// </summary>
 internal static class AppendOnlyGuard
 {
-    private static readonly HashSet<Type> AppendOnlyTypes = [typeof(AuditEntry)];
+    private static readonly HashSet<Type> AppendOnlyTypes = [typeof(AuditEntry), typeof(JournalEntry), typeof(Posting), typeof(CreditBlock)];
 
     public static void Check(ChangeTracker changes)
     {

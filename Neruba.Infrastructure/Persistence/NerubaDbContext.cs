@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Customers;
+using Neruba.Domain.Ledger;
 using Neruba.Infrastructure.Access;
 
 namespace Neruba.Infrastructure.Persistence;
@@ -22,6 +23,12 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<Posting> Postings => Set<Posting>();
+    public DbSet<CreditBlock> CreditBlocks => Set<CreditBlock>();
+    public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
+    public DbSet<ApiIdempotencyRecord> ApiIdempotencyRecords => Set<ApiIdempotencyRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -1,8 +1,10 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.Configuration;
+using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Startup;
@@ -31,6 +33,9 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
             // Readers never wait for the writer in WAL mode; the setting persists in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
+            CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
 
         var createdAdmin = await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(cancellationToken);
 

@@ -36,6 +36,16 @@ public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, 
 
         var context = new UseCaseContext(db, actor, role, now, correlationId);
         var result = await useCase.HandleAsync(context, request, cancellationToken);
+        if (result.Status == UseCaseStatus.Forbidden)
+        {
+            // A rule only the handler can check refused the person (e.g. approving their own grant): audit it, change nothing else.
+            db.ChangeTracker.Clear();
+            db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(actor, "access.denied", AuditOutcome.Denied, "use_case",
+                UseCaseName(useCase), null, null, result.Message, now, correlationId));
+            await db.SaveChangesAsync(cancellationToken);
+            return result;
+        }
+
         if (!result.Succeeded)
         {
             return result;

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Credits;
+
+/// <summary>A Finance member approves (posts) or rejects a waiting credit grant, with a comment. Never their own.</summary>
+public sealed class DecideCreditGrant : UseCase<DecideCreditGrant.Request, CreditGrantView>
+{
+    public sealed record Request(Guid GrantId, bool Approve, string? Comment);
+
+    public override AccessRule Access { get; } = new(Permission.ManageMoney);
+
+    public override ValidationErrors Validate(Request request) =>
+        new ValidationErrors().Required("comment", request.Comment, RequestCreditGrant.MaxNoteLength, "A comment");
+
+    public override async Task<UseCaseResult<CreditGrantView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var grant = await context.Db.CreditGrants.FirstOrDefaultAsync(g => g.Id == request.GrantId && g.ProjectId == context.ProjectId, cancellationToken);
+        if (grant is null)
+        {
+            return UseCaseResult<CreditGrantView>.NotFound("That credit grant does not exist in this project.");
+        }
+
+        if (grant.RequestedById == context.Actor.Id)
+        {
+            return UseCaseResult<CreditGrantView>.Forbidden("You requested this grant, so you cannot decide it: another Finance member must approve or reject it.");
+        }
+
+        if (grant.Status != CreditGrantStatus.PendingApproval)
+        {
+            return UseCaseResult<CreditGrantView>.Conflict($"This grant was already {grant.Status.ToString().ToLowerInvariant()} by {grant.DecidedByName ?? "someone"}.");
+        }
+
+        var before = CreditGrantView.From(grant, "").ForAudit();
+        var comment = request.Comment!.Trim();
+        if (request.Approve)
+        {
+            grant.Approve(context.Actor.Id, context.Actor.Name, comment, context.Now);
+            await GrantPosting.PostAsync(context, grant, cancellationToken);
+        }
+        else
+        {
+            grant.Reject(context.Actor.Id, context.Actor.Name, comment, context.Now);
+        }
+
+        var customerName = await context.Db.Customers.Where(c => c.Id == grant.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
+        var view = CreditGrantView.From(grant, customerName);
+        context.Audit(request.Approve ? "credit.approved" : "credit.rejected", "customer", grant.CustomerId.ToString(), before, view.ForAudit(), comment);
+        return UseCaseResult<CreditGrantView>.Ok(view);
+    }
+}
+
+/// <summary>Credit grants of the current project, newest first: the approvals queue and the decisions made.</summary>
+public sealed class ListCreditGrants : UseCase<ListCreditGrants.Request, IReadOnlyList<CreditGrantView>>
+{
+    public sealed record Request(CreditGrantStatus? Status, int Take = 100);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.CreditsRead);
+
+    public override async Task<UseCaseResult<IReadOnlyList<CreditGrantView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var grants = await (
+                from grant in context.Db.CreditGrants.AsNoTracking()
+                join customer in context.Db.Customers on grant.CustomerId equals customer.Id
+                where grant.ProjectId == context.ProjectId && (request.Status == null || grant.Status == request.Status)
+                orderby grant.RequestedAt descending
+                select new { grant, customer.Name })
+            .Take(Math.Clamp(request.Take, 1, 500))
+            .ToListAsync(cancellationToken);
+        return UseCaseResult<IReadOnlyList<CreditGrantView>>.Ok(grants.Select(g => CreditGrantView.From(g.grant, g.Name)).ToList());
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Ledger;
+using Neruba.Domain.Money;
+using Neruba.Infrastructure.Customers;
+using Neruba.Infrastructure.Ledger;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Credits;
+
+/// <summary>
+/// "Explain this balance": each wallet's balance, the blocks it consists of, and every entry that moved
+/// it with who, why and by how much. Every figure is a sum of postings, so each one traces to entries.
+/// </summary>
+public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, CustomerBalanceView>
+{
+    public sealed record Request(string? Customer);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.CreditsRead);
+
+    public override async Task<UseCaseResult<CustomerBalanceView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+        if (customer is null)
+        {
+            return UseCaseResult<CustomerBalanceView>.NotFound($"No customer '{request.Customer}' in this project.");
+        }
+
+        var wallets = await context.Db.LedgerAccounts.AsNoTracking()
+            .Where(a => a.CustomerId == customer.Id && a.Kind == AccountKind.CustomerWallet)
+            .ToListAsync(cancellationToken);
+        var views = new List<WalletView>();
+        foreach (var wallet in wallets.OrderBy(w => w.Currency, StringComparer.Ordinal))
+        {
+            views.Add(await WalletAsync(context, wallet, cancellationToken));
+        }
+
+        var pending = await context.Db.CreditGrants.AsNoTracking()
+            .Where(g => g.CustomerId == customer.Id && g.Status == CreditGrantStatus.PendingApproval)
+            .OrderBy(g => g.RequestedAt).ToListAsync(cancellationToken);
+        return UseCaseResult<CustomerBalanceView>.Ok(new CustomerBalanceView(customer.Id, customer.ExternalId, customer.Name, views,
+            pending.Select(g => CreditGrantView.From(g, customer.Name)).ToList()));
+    }
+
+    private static async Task<WalletView> WalletAsync(UseCaseContext context, LedgerAccount wallet, CancellationToken cancellationToken)
+    {
+        var currency = Currency.Of(wallet.Currency);
+        var balances = (await context.Db.BlockBalancesAsync(wallet.Id, cancellationToken)).ToDictionary(b => b.BlockId);
+        var blocks = await context.Db.CreditBlocks.AsNoTracking().Where(b => b.WalletAccountId == wallet.Id).ToListAsync(cancellationToken);
+        var blockViews = CreditConsumption.InOrder(balances.Values)
+            .Select(balance => blocks.Single(b => b.Id == balance.BlockId))
+            .Select(b => new CreditBlockView(b.Id, b.Source, new MoneyAmount(b.Amount, currency), new MoneyAmount(balances[b.Id].Remaining, currency),
+                b.ExpiresAt, b.Priority, b.CreatedAt, b.ExpiresAt <= context.Now, b.EntryId))
+            .ToList();
+
+        var entries = await context.Db.JournalEntries.AsNoTracking().Include(e => e.Postings)
+            .Where(e => e.Postings.Any(p => p.AccountId == wallet.Id))
+            .ToListAsync(cancellationToken);
+        var movements = new List<WalletMovement>();
+        var running = 0L;
+        foreach (var entry in entries.OrderBy(e => e.At).ThenBy(e => e.Id))
+        {
+            // Wallet postings are debit-positive; the customer's available credit moves the other way.
+            var change = -entry.Postings.Where(p => p.AccountId == wallet.Id).Sum(p => p.Amount);
+            running += change;
+            movements.Add(new WalletMovement(entry.Id, entry.At, entry.Kind, entry.ActorName, entry.Reason, entry.Link, new MoneyAmount(change, currency),
+                new MoneyAmount(running, currency),
+                entry.Postings.Where(p => p.AccountId == wallet.Id && p.CreditBlockId != null).Select(p => p.CreditBlockId!.Value).ToList()));
+        }
+
+        return new WalletView(wallet.Currency, new MoneyAmount(running, currency), blockViews, movements);
+    }
+}
