@@ -17,6 +17,30 @@ public sealed class WalletWriter(IDbContextFactory<NerubaDbContext> dbFactory, T
 {
     public const int MaxAttempts = 20;
 
+    private long _retries;
+
+    /// <summary>How many times an operation lost a race and started again (for tests and benchmarks).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Credit in, posted at once (plan allowances, purchases, imports); a repeated key returns the first entry.</summary>
+    public Task<(JournalEntry Entry, bool Replayed)> GrantAsync(PostingContext context, Guid customerId, string currency, CreditSource source, long amount,
+        DateTimeOffset? expiresAt, string? link, CancellationToken cancellationToken = default) =>
+        WithRetriesAsync(async db =>
+        {
+            if (await db.EntryByKeyAsync(context.ProjectId, context.IdempotencyKey, cancellationToken) is { } existing)
+            {
+                return (existing, true);
+            }
+
+            var wallet = await db.AccountAsync(context.ProjectId, AccountKind.CustomerWallet, currency, customerId, cancellationToken);
+            var funding = await db.AccountAsync(context.ProjectId, source == CreditSource.Purchase ? AccountKind.StripeClearing : AccountKind.PromotionalExpense,
+                currency, null, cancellationToken);
+            var (entry, block) = CreditPostings.Grant(context, wallet, funding, source, amount, expiresAt, null, link);
+            db.JournalEntries.Add(entry);
+            db.CreditBlocks.Add(block);
+            return (entry, false);
+        }, cancellationToken);
+
     public Task<ConsumptionResult> ConsumeAsync(PostingContext context, Guid customerId, string currency, long amount, string? link,
         CancellationToken cancellationToken = default) =>
         WithRetriesAsync(async db =>
@@ -104,6 +128,7 @@ public sealed class WalletWriter(IDbContextFactory<NerubaDbContext> dbFactory, T
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsLostRace(exception))
             {
+                Interlocked.Increment(ref _retries);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
             }
         }
