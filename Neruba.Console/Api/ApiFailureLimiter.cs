@@ -6,10 +6,13 @@ namespace Neruba.Console.Api;
 /// Slows down key guessing: a client address with too many refused API requests in a minute is
 /// answered 429 until the minute is over, before its key is even looked at.
 /// </summary>
-public sealed class ApiFailureLimiter(TimeProvider clock)
+public sealed class ApiFailureLimiter(TimeProvider clock, IConfiguration configuration)
 {
-    public const int MaxFailuresPerWindow = 20;
+    public const string SettingKey = "Neruba:Api:RefusalsPerMinute";
+    public const int DefaultMaxFailuresPerWindow = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private readonly int _maxFailures = configuration.GetValue(SettingKey, DefaultMaxFailuresPerWindow);
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset Start, int Failures)> _clients = new(StringComparer.Ordinal);
 
@@ -17,7 +20,7 @@ public sealed class ApiFailureLimiter(TimeProvider clock)
     public TimeSpan? RetryAfter(string client)
     {
         var now = clock.GetUtcNow();
-        if (_clients.TryGetValue(client, out var entry) && now - entry.Start < Window && entry.Failures >= MaxFailuresPerWindow)
+        if (_clients.TryGetValue(client, out var entry) && now - entry.Start < Window && entry.Failures >= _maxFailures)
         {
             return Window - (now - entry.Start);
         }

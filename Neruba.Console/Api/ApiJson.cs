@@ -16,15 +16,23 @@ public static class ApiJson
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
         where T : class
     {
+        var (value, problem, _) = await ReadWithBodyAsync<T>(request, maxBytes);
+        return (value, problem);
+    }
+
+    /// <summary>As <see cref="ReadAsync{T}"/>, also returning the exact bytes sent (for idempotency checks).</summary>
+    public static async Task<(T? Value, IResult? Problem, byte[] Body)> ReadWithBodyAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
+        where T : class
+    {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                "Send the body as JSON with the header Content-Type: application/json."));
+                "Send the body as JSON with the header Content-Type: application/json."), []);
         }
 
         if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(maxBytes), []);
         }
 
         using var buffer = new MemoryStream();
@@ -34,7 +42,7 @@ public static class ApiJson
         {
             if (buffer.Length + read > maxBytes)
             {
-                return (null, TooLarge(maxBytes));
+                return (null, TooLarge(maxBytes), []);
             }
 
             buffer.Write(chunk, 0, read);
@@ -42,16 +50,17 @@ public static class ApiJson
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            var body = buffer.ToArray();
+            var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null
-                ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."))
-                : (value, null);
+                ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."), body)
+                : (value, null, body);
         }
         catch (JsonException exception)
         {
             var (field, message) = Explain(exception);
             return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", message,
-                new Dictionary<string, string[]> { [field] = [message] }));
+                new Dictionary<string, string[]> { [field] = [message] }), []);
         }
     }
 

@@ -13,6 +13,7 @@ public static class ApiRegistration
     public static IServiceCollection AddNerubaApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiFailureLimiter>();
+        services.AddSingleton<ApiIdempotency>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -47,5 +48,6 @@ public static class ApiRegistration
     {
         var api = endpoints.MapGroup(Prefix).DisableAntiforgery();
         api.MapCustomersApi();
+        api.MapCreditsApi();
     }
 }

@@ -50,6 +50,18 @@ public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, Cre
         return errors;
     }
 
+    /// <summary>Every check that needs no database, for forms that want to confirm before they submit.</summary>
+    public static UseCaseResult<Request> ValidateRequest(Request request, DateTimeOffset now)
+    {
+        var errors = new RequestCreditGrant().Validate(request);
+        if (request.ExpiresAt is { } expiry && expiry <= now)
+        {
+            errors.Add("expiresAt", "The expiry date is in the past; choose a later date or none.");
+        }
+
+        return errors.IsEmpty ? UseCaseResult<Request>.Ok(request) : UseCaseResult<Request>.Invalid(errors);
+    }
+
     /// <summary>The amount in minor units; refused when not positive, too precise for the currency, or too large.</summary>
     public static MoneyAmount? ParseAmount(Request request, out string? error)
     {

@@ -13,7 +13,7 @@ public static class ConsoleAreas
     public static readonly IReadOnlyList<ConsoleArea> All =
     [
         new("Customers", "/customers", Icons.Material.Filled.People, "Find a customer, read their details, balance, usage and invoices.", true),
-        new("Credits", "/credits", Icons.Material.Filled.Savings, "Grant credits with a reason and approve large grants (four eyes).", false),
+        new("Credits", "/credits", Icons.Material.Filled.Savings, "Grant credits with a reason and approve large grants (four eyes).", true),
         new("Invoices", "/invoices", Icons.Material.Filled.ReceiptLong, "Read finalized invoices and correct them with credit notes.", false),
         new("Disputes", "/disputes", Icons.Material.Filled.Gavel, "Review card disputes by evidence due date and submit evidence.", false),
         new("Billing runs", "/billing-runs", Icons.Material.Filled.PlayCircle, "Trigger and watch billing runs and reruns live.", false),

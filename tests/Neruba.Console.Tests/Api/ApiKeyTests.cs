@@ -95,7 +95,7 @@ public sealed class ApiKeyTests : IDisposable
     public async Task Repeated_refusals_from_one_client_are_rate_limited()
     {
         using var wrong = _app.CreateApiClient("nrb_" + new string('B', 40));
-        for (var i = 0; i < ApiFailureLimiter.MaxFailuresPerWindow; i++)
+        for (var i = 0; i < ApiFailureLimiter.DefaultMaxFailuresPerWindow; i++)
         {
             using var refused = await wrong.GetAsync(new Uri("/api/v1/customers", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -26,9 +26,11 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
     public const string MemberPassword = "Member-Password-42!";
 
     private readonly bool _ownsFolder;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public ConsoleAppFactory(string? dataDirectory = null)
+    public ConsoleAppFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _ownsFolder = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "neruba-console-tests", Guid.NewGuid().ToString("N"));
         UseKestrel(0);
@@ -55,6 +57,10 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Neruba:DataDirectory", DataDirectory);
         builder.UseSetting("Neruba:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Neruba:Bootstrap:AdminPassword", AdminPassword);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
