@@ -28,12 +28,7 @@ public class AccessJourneyTests
             await Assertions.Expect(admin.Locator("[data-testid=current-project]")).ToContainTextAsync("Acme Europe");
 
             // Invite a Support member: a new account with a one-time password.
-            await admin.GotoAsync("/settings/members");
-            await Browser.WaitUntilInteractiveAsync(admin);
-            await admin.Locator("[data-testid=member-email]").FillAsync("sam.support@example.test");
-            await Browser.ChooseAsync(admin, "[data-testid=member-role]", "Support");
-            await admin.Locator("[data-testid=add-member]").ClickAsync();
-            var password = (await admin.Locator("[data-testid=one-time-password]").TextContentAsync())!.Trim();
+            await ConsolePages.AddMemberAsync(admin, "sam.support@example.test", "Support");
             await Screenshots.SaveAsync(admin, "members");
         });
 

@@ -1,0 +1,85 @@
+using Microsoft.Playwright;
+using Neruba.EndToEnd.Tests.Support;
+
+namespace Neruba.EndToEnd.Tests;
+
+public class CreditJourneyTests
+{
+    [Fact]
+    public async Task Support_grants_a_small_and_a_large_credit_finance_approves_the_large_one_and_the_balance_explains_both()
+    {
+        await using var console = await ConsoleProcess.StartAsync();
+        await using var browser = await Browser.LaunchAsync();
+        var admin = await browser.NewPageAsync(console.BaseAddress);
+        string supportPassword = "", financePassword = "";
+        await Screenshots.OnFailureAsync(admin, console, "credit-journey-admin", async () =>
+        {
+            await Browser.SignInAsync(admin, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+            await ConsolePages.SetApprovalThresholdAsync(admin, "100.00");
+            supportPassword = await ConsolePages.AddMemberAsync(admin, "sue.support@example.test", "Support");
+            financePassword = await ConsolePages.AddMemberAsync(admin, "fred.finance@example.test", "Finance");
+        });
+
+        var support = await browser.NewPageAsync(console.BaseAddress);
+        await Screenshots.OnFailureAsync(support, console, "credit-journey-support", async () =>
+        {
+            await Browser.SignInAsync(support, "sue.support@example.test", supportPassword);
+            await ConsolePages.OpenCustomerBalanceAsync(support, "Acme Analytics");
+
+            await GrantAsync(support, "25.00", "Outage on Monday", expectApproval: false);
+            await Assertions.Expect(support.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("25.00 USD");
+
+            await GrantAsync(support, "500", "Double charge in March", expectApproval: true);
+            await Assertions.Expect(support.Locator("[data-testid=pending-grant]")).ToContainTextAsync("500.00 USD");
+            await Assertions.Expect(support.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("25.00 USD");
+
+            // Support cannot decide: the queue shows the request without buttons.
+            await support.GotoAsync("/credits");
+            await Assertions.Expect(support.Locator("[data-testid=approval-queue]")).ToContainTextAsync("Finance decides.");
+        });
+
+        var finance = await browser.NewPageAsync(console.BaseAddress);
+        await Screenshots.OnFailureAsync(finance, console, "credit-journey-finance", async () =>
+        {
+            await Browser.SignInAsync(finance, "fred.finance@example.test", financePassword);
+            await finance.GotoAsync("/credits");
+            await Browser.WaitUntilInteractiveAsync(finance);
+            await finance.Locator("[data-testid^=approve-]").First.ClickAsync();
+            await finance.Locator("[data-testid=decision-comment]").FillAsync("Checked the March invoice");
+            await finance.Locator("[data-testid=decision-confirm]").ClickAsync();
+            await Assertions.Expect(finance.Locator("[data-testid=approval-queue]")).ToContainTextAsync("Nothing is waiting for approval.");
+            await Assertions.Expect(finance.Locator("[data-testid=recent-grants]")).ToContainTextAsync("Checked the March invoice");
+            await Screenshots.SaveAsync(finance, "credits");
+
+            await ConsolePages.OpenCustomerBalanceAsync(finance, "Acme Analytics");
+            await Assertions.Expect(finance.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("525.00 USD");
+            await Assertions.Expect(finance.Locator("[data-testid=block-table] tbody tr")).ToHaveCountAsync(2);
+            await Assertions.Expect(finance.Locator("[data-testid=movement-table] tbody tr")).ToHaveCountAsync(2);
+            await Assertions.Expect(finance.Locator("[data-testid=movement-table]")).ToContainTextAsync("sue.support@example.test");
+            await Assertions.Expect(finance.Locator("[data-testid=movement-table]")).ToContainTextAsync("fred.finance@example.test");
+            await Assertions.Expect(finance.Locator("[data-testid=balance-chart]")).ToBeVisibleAsync();
+            await Screenshots.SaveAsync(finance, "customer-balance");
+
+            await finance.GotoAsync("/audit");
+            var audit = finance.Locator("[data-testid=audit-table]");
+            await Assertions.Expect(audit).ToContainTextAsync("credit.granted");
+            await Assertions.Expect(audit).ToContainTextAsync("credit.requested");
+            await Assertions.Expect(audit).ToContainTextAsync("credit.approved");
+            await Assertions.Expect(audit).ToContainTextAsync("sue.support@example.test");
+            await Assertions.Expect(audit).ToContainTextAsync("fred.finance@example.test");
+        });
+    }
+
+    private static async Task GrantAsync(IPage page, string amount, string note, bool expectApproval)
+    {
+        await page.Locator("[data-testid=grant-credit]").ClickAsync();
+        await page.Locator("[data-testid=grant-amount]").FillAsync(amount);
+        await page.Locator("[data-testid=grant-note]").FillAsync(note);
+        await page.Locator("[data-testid=grant-review]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=grant-confirmation]")).ToContainTextAsync("Acme Analytics");
+        await Assertions.Expect(page.Locator("[data-testid=grant-outcome]"))
+            .ToContainTextAsync(expectApproval ? "waits for a Finance member" : "posted to the wallet at once");
+        await page.Locator("[data-testid=grant-confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=grant-dialog]")).ToHaveCountAsync(0);
+    }
+}

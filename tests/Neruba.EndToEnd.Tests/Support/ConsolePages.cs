@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+
+namespace Neruba.EndToEnd.Tests.Support;
+
+/// <summary>Steps through the console that several journeys share, done the way a person does them.</summary>
+public static class ConsolePages
+{
+    /// <summary>As an admin: adds a member by email with a role and returns the one-time password shown once.</summary>
+    public static async Task<string> AddMemberAsync(IPage admin, string email, string role)
+    {
+        await admin.GotoAsync("/settings/members");
+        await Browser.WaitUntilInteractiveAsync(admin);
+        await admin.Locator("[data-testid=member-email]").FillAsync(email);
+        await Browser.ChooseAsync(admin, "[data-testid=member-role]", role);
+        await admin.Locator("[data-testid=add-member]").ClickAsync();
+        return (await admin.Locator("[data-testid=one-time-password]").TextContentAsync())!.Trim();
+    }
+
+    /// <summary>As an admin: sets the current project's credit-approval threshold.</summary>
+    public static async Task SetApprovalThresholdAsync(IPage admin, string threshold)
+    {
+        await admin.GotoAsync("/settings");
+        await Browser.WaitUntilInteractiveAsync(admin);
+        await admin.Locator("[data-testid=project-threshold]").FillAsync(threshold);
+        await admin.Locator("[data-testid=save-project]").ClickAsync();
+        await Assertions.Expect(admin.GetByText("Settings saved.")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Opens a customer from the list by name and shows its Balance tab.</summary>
+    public static async Task OpenCustomerBalanceAsync(IPage page, string customerName)
+    {
+        await page.GotoAsync("/customers");
+        await Browser.WaitUntilInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = customerName }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=customer-title]")).ToHaveTextAsync(customerName);
+        await page.Locator(".mud-tab", new() { HasTextString = "Balance" }).ClickAsync();
+    }
+}
