@@ -16,10 +16,10 @@ public class WalletWriterTests
         await using var harness = await UseCaseHarness.StartAsync();
         var customerId = await CustomerAsync(harness);
         var writer = harness.Services.GetRequiredService<WalletWriter>();
-        await writer.GrantAsync(Context(harness, "soon"), customerId, "USD", CreditSource.Promotional, 1_000, DateTimeOffset.UtcNow.AddMilliseconds(50), null);
-        await writer.GrantAsync(Context(harness, "later"), customerId, "USD", CreditSource.SupportGrant, 700, DateTimeOffset.UtcNow.AddDays(30), null);
+        await writer.GrantAsync(Context(harness, "soon"), customerId, "USD", CreditSource.Promotional, 1_000, harness.Clock.GetUtcNow().AddHours(1), null);
+        await writer.GrantAsync(Context(harness, "later"), customerId, "USD", CreditSource.SupportGrant, 700, harness.Clock.GetUtcNow().AddDays(30), null);
         await writer.ConsumeAsync(Context(harness, "spend"), customerId, "USD", 400, null);
-        await Task.Delay(150);
+        harness.Clock.Advance(TimeSpan.FromHours(2));
 
         await harness.Services.GetRequiredService<CreditExpiryJob>().RunAsync(CancellationToken.None);
         await harness.Services.GetRequiredService<CreditExpiryJob>().RunAsync(CancellationToken.None);
@@ -58,7 +58,7 @@ public class WalletWriterTests
     }
 
     private static PostingContext Context(UseCaseHarness harness, string key) =>
-        new(harness.ProjectId, key, DateTimeOffset.UtcNow, ActorKind.System, "test", "test", "test");
+        new(harness.ProjectId, key, harness.Clock.GetUtcNow(), ActorKind.System, "test", "test", "test");
 
     private static Task<Guid> CustomerAsync(UseCaseHarness harness) =>
         harness.QueryAsync(db => db.Customers.Where(c => c.ExternalId == "cus_acme").Select(c => c.Id).SingleAsync());

@@ -12,11 +12,14 @@ public sealed class InfrastructureHost : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    public TestClock Clock { get; } = new();
+
     public InfrastructureHost(IDictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs));
+        services.AddSingleton<TimeProvider>(Clock);
         services.AddNerubaInfrastructure(configuration);
         _services = services.BuildServiceProvider(validateScopes: true);
     }

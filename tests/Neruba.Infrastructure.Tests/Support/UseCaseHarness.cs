@@ -24,6 +24,8 @@ public sealed class UseCaseHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    public TestClock Clock => _host.Clock;
+
     public static async Task<UseCaseHarness> StartAsync()
     {
         var harness = new UseCaseHarness();
