@@ -13,6 +13,7 @@ using Neruba.Infrastructure.Access.ApiKeys;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Ledger;
+using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
@@ -57,6 +58,10 @@ public static class NerubaInfrastructureRegistration
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AccessDenials>();
         services.AddSingleton<WalletWriter>();
+        services.AddSingleton<MeteringCatalog>();
+        services.AddSingleton<UsageEventStore>();
+        services.AddSingleton(sp => new IngestWriter(sp.GetRequiredService<UsageEventStore>(), sp.GetRequiredService<ILogger<IngestWriter>>()));
+        services.AddSingleton<IngestService>();
         services.AddTransient<CreditExpiryJob>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();

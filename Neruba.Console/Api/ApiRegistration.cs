@@ -49,5 +49,7 @@ public static class ApiRegistration
         var api = endpoints.MapGroup(Prefix).DisableAntiforgery();
         api.MapCustomersApi();
         api.MapCreditsApi();
+        api.MapEventsApi();
+        api.MapMetricsApi();
     }
 }

@@ -17,6 +17,9 @@ public sealed class Project
     /// <summary>Credit grants above this amount (minor units of the default currency) wait for a Finance approval.</summary>
     public long CreditApprovalThresholdMinor { get; private set; }
 
+    /// <summary>How long after a usage period ends its events still count as on time.</summary>
+    public int UsageGraceHours { get; private set; } = 24;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     private Project() { }
@@ -29,6 +32,13 @@ public sealed class Project
         Slug = slug;
         CreatedAt = createdAt;
         ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor);
+    }
+
+    public void ChangeUsageGrace(int hours)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hours);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hours, 24 * 31);
+        UsageGraceHours = hours;
     }
 
     public void ChangeSettings(string name, string defaultCurrency, string timeZone, long creditApprovalThresholdMinor)

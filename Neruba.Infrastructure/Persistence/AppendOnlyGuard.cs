@@ -12,7 +12,7 @@ namespace Neruba.Infrastructure.Persistence;
 /// </summary>
 internal static class AppendOnlyGuard
 {
-    private static readonly HashSet<Type> AppendOnlyTypes = [typeof(AuditEntry), typeof(JournalEntry), typeof(Posting), typeof(CreditBlock)];
+    private static readonly HashSet<Type> AppendOnlyTypes = [typeof(AuditEntry), typeof(JournalEntry), typeof(Posting), typeof(CreditBlock), typeof(Metering.UsageEventRecord)];
 
     public static void Check(ChangeTracker changes)
     {

@@ -5,6 +5,8 @@ using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Customers;
 using Neruba.Domain.Ledger;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Access;
 
 namespace Neruba.Infrastructure.Persistence;
@@ -29,6 +31,9 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<CreditBlock> CreditBlocks => Set<CreditBlock>();
     public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
     public DbSet<ApiIdempotencyRecord> ApiIdempotencyRecords => Set<ApiIdempotencyRecord>();
+    public DbSet<BillableMetric> BillableMetrics => Set<BillableMetric>();
+    public DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
+    public DbSet<BackfillImport> BackfillImports => Set<BackfillImport>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

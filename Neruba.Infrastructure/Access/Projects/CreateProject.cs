@@ -16,6 +16,7 @@ public sealed class CreateProject : UseCase<ProjectSettingsInput, ProjectView>
         var threshold = ProjectSettingsRules.ParseThreshold(request, out _)!.Value;
         var project = new Project(Guid.NewGuid(), request.Name!, Slugify(request.Name!), request.DefaultCurrency!.Trim().ToUpperInvariant(),
             request.TimeZone!.Trim(), context.Now, threshold);
+        project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
         context.Db.Projects.Add(project);
         context.Db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, context.Actor.Id, ProjectRole.Admin, context.Now));
 

@@ -5,7 +5,7 @@ using Neruba.Infrastructure.UseCases;
 namespace Neruba.Infrastructure.Access.Projects;
 
 /// <summary>The fields a project is created and edited with, checked the same way in both use cases.</summary>
-public sealed record ProjectSettingsInput(string? Name, string? DefaultCurrency, string? TimeZone, string? CreditApprovalThreshold);
+public sealed record ProjectSettingsInput(string? Name, string? DefaultCurrency, string? TimeZone, string? CreditApprovalThreshold, int? UsageGraceHours = null);
 
 internal static class ProjectSettingsRules
 {
@@ -23,6 +23,11 @@ internal static class ProjectSettingsRules
         if (errors.IsEmpty && ParseThreshold(input, out var error) is null)
         {
             errors.Add("creditApprovalThreshold", error!);
+        }
+
+        if (input.UsageGraceHours is < 0 or > 24 * 31)
+        {
+            errors.Add("usageGraceHours", "The usage grace period is 0 to 744 hours (31 days).");
         }
 
         return errors;

@@ -5,7 +5,7 @@ using Neruba.Infrastructure.UseCases;
 namespace Neruba.Infrastructure.Access.Projects;
 
 /// <summary>An admin changes the current project's name, default currency, time zone or credit-approval threshold.</summary>
-public sealed class UpdateProjectSettings : UseCase<ProjectSettingsInput, ProjectView>
+public sealed class UpdateProjectSettings(Metering.MeteringCatalog catalog) : UseCase<ProjectSettingsInput, ProjectView>
 {
     public override AccessRule Access { get; } = new(Permission.ManageProject);
 
@@ -16,8 +16,10 @@ public sealed class UpdateProjectSettings : UseCase<ProjectSettingsInput, Projec
         var project = await context.Db.Projects.SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
         var before = ProjectView.From(project).ForAudit();
         project.ChangeSettings(request.Name!, request.DefaultCurrency!, request.TimeZone!.Trim(), ProjectSettingsRules.ParseThreshold(request, out _)!.Value);
+        project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
         var view = ProjectView.From(project);
         context.Audit("project.settings_changed", "project", project.Id.ToString(), before, view.ForAudit());
+        catalog.Forget(project.Id);
         return UseCaseResult<ProjectView>.Ok(view);
     }
 }

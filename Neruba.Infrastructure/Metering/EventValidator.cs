@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Neruba.Domain.Metering;
+
+namespace Neruba.Infrastructure.Metering;
+
+/// <summary>
+/// Checks one incoming event against the project's customers and metrics and turns it into a stored form:
+/// properties as canonical JSON (sorted keys, normalised numbers) and a hash of the whole payload, so a
+/// resent event is recognised as the same one however its JSON was spelled.
+/// </summary>
+internal static class EventValidator
+{
+    public const int MaxProperties = 50;
+    public const int MaxPropertyNameLength = 50;
+    public const int MaxTextValueLength = 500;
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static async ValueTask<(PreparedEvent? Event, string? Rejection)> PrepareAsync(int index, IncomingEvent incoming, Guid projectId,
+        MeteringCatalog catalog, MeteringCatalog.ProjectMetering project, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        if (incoming.ParseError is { } parseError)
+        {
+            return (null, parseError);
+        }
+
+        if (string.IsNullOrWhiteSpace(incoming.EventId) || incoming.EventId.Length > UsageEventRecordConfiguration.MaxEventIdLength)
+        {
+            return (null, $"eventId is required: 1 to {UsageEventRecordConfiguration.MaxEventIdLength} characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(incoming.Metric) || !project.Metrics.TryGetValue(incoming.Metric, out var metric))
+        {
+            return (null, string.IsNullOrWhiteSpace(incoming.Metric) ? "metric is required." : $"Unknown metric '{incoming.Metric}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(incoming.Customer))
+        {
+            return (null, "customerId (the customer's external id) is required.");
+        }
+
+        var customerId = await catalog.CustomerAsync(projectId, incoming.Customer, cancellationToken);
+        if (customerId is null)
+        {
+            return (null, $"Unknown customer '{incoming.Customer}'.");
+        }
+
+        if (!TryParseTime(incoming.OccurredAt, out var occurredAt))
+        {
+            return (null, "occurredAt must be an ISO 8601 time with a time zone, e.g. 2026-11-24T10:15:00Z.");
+        }
+
+        if (occurredAt > receivedAt + FutureTolerance)
+        {
+            return (null, $"occurredAt {incoming.OccurredAt} is in the future (more than {FutureTolerance.TotalMinutes} minutes ahead of the server clock).");
+        }
+
+        if (occurredAt < Earliest)
+        {
+            return (null, "occurredAt is before the year 2000.");
+        }
+
+        var (properties, values, problem) = Canonicalize(incoming.Properties);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (metric.NeedsProperty && (!values.TryGetValue(metric.Property!, out var value) || (metric.NeedsNumber && !value.IsNumber)))
+        {
+            return (null, $"Metric '{metric.Code}' ({metric.Aggregation}) needs {(metric.NeedsNumber ? "a number" : "a value")} in property '{metric.Property}'.");
+        }
+
+        var periodStart = UsagePeriods.StartOf(occurredAt);
+        var hash = Hash($"{incoming.Customer}\n{metric.Code}\n{occurredAt.UtcTicks}\n{properties}");
+        return (new PreparedEvent(index, incoming.EventId, customerId.Value, metric.Id, occurredAt, properties, hash,
+            UsagePeriods.IsLate(occurredAt, receivedAt, project.Grace), periodStart), null);
+    }
+
+    /// <summary>Reads stored canonical properties back as aggregation values.</summary>
+    public static Dictionary<string, PropertyValue> ReadProperties(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Number
+            ? PropertyValue.Of(p.Value.GetDecimal())
+            : PropertyValue.Of(p.Value.GetString() ?? ""), StringComparer.Ordinal);
+    }
+
+    private static bool TryParseTime(string? text, out DateTimeOffset at)
+    {
+        at = default;
+        // A time without a zone is ambiguous; refuse it rather than guess.
+        return !string.IsNullOrWhiteSpace(text) && (text.EndsWith('Z') || text.EndsWith('z') || HasOffset(text))
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at);
+    }
+
+    private static bool HasOffset(string text) => text.Length > 6 && (text[^6] is '+' or '-') && text[^3] == ':';
+
+    private static (string Json, Dictionary<string, PropertyValue> Values, string? Problem) Canonicalize(JsonElement? properties)
+    {
+        var values = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
+        if (properties is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return ("{}", values, null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return ("", values, "properties must be a JSON object, e.g. {\"tokens\": 120}.");
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (values.Count >= MaxProperties)
+            {
+                return ("", values, $"properties has more than {MaxProperties} entries.");
+            }
+
+            if (property.Name.Length is 0 or > MaxPropertyNameLength)
+            {
+                return ("", values, $"Property names are 1 to {MaxPropertyNameLength} characters.");
+            }
+
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Number when property.Value.TryGetDecimal(out var number):
+                    values[property.Name] = PropertyValue.Of(number);
+                    break;
+                case JsonValueKind.Number:
+                    return ("", values, $"Property '{property.Name}' is a number too large to bill exactly.");
+                case JsonValueKind.String when property.Value.GetString()!.Length <= MaxTextValueLength:
+                    values[property.Name] = PropertyValue.Of(property.Value.GetString()!);
+                    break;
+                case JsonValueKind.True or JsonValueKind.False:
+                    values[property.Name] = PropertyValue.Of(property.Value.ValueKind == JsonValueKind.True ? "true" : "false");
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                default:
+                    return ("", values, $"Property '{property.Name}' must be a string (at most {MaxTextValueLength} characters), a number or a boolean.");
+            }
+        }
+
+        var json = new StringBuilder("{");
+        foreach (var (name, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            json.Append(json.Length > 1 ? "," : "").Append(JsonSerializer.Serialize(name)).Append(':')
+                .Append(value.Number is { } n ? n.ToString("G29", CultureInfo.InvariantCulture) : JsonSerializer.Serialize(value.Text));
+        }
+
+        return (json.Append('}').ToString(), values, null);
+    }
+
+    private static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)).AsSpan(0, 16));
+}

@@ -1,0 +1,37 @@
+namespace Neruba.Infrastructure.Metering;
+
+/// <summary>
+/// The one ingest path, for the API and for backfill imports alike: check each event, store the valid ones
+/// together, and report per event (accepted, duplicate, conflict or rejected with the reason).
+/// </summary>
+public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, TimeProvider clock)
+{
+    public const int MaxEventsPerRequest = 1_000;
+
+    public async Task<IngestResult> IngestAsync(Guid projectId, IReadOnlyList<IncomingEvent> events, Guid? importId, CancellationToken cancellationToken)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var project = await catalog.ProjectAsync(projectId, cancellationToken);
+        var results = new IngestItemResult?[events.Count];
+        var prepared = new List<PreparedEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (ready, rejection) = await EventValidator.PrepareAsync(i, events[i], projectId, catalog, project, receivedAt, cancellationToken);
+            if (ready is null)
+            {
+                results[i] = new IngestItemResult(i, events[i].EventId, IngestStatus.Rejected, rejection);
+            }
+            else
+            {
+                prepared.Add(ready);
+            }
+        }
+
+        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, prepared), cancellationToken))
+        {
+            results[stored.Index] = stored;
+        }
+
+        return new IngestResult(results.Select(r => r!).ToList());
+    }
+}

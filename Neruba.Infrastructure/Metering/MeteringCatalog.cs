@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Metering;
+
+/// <summary>
+/// What the ingest path looks up for every event, kept in memory: customers by external id (a mapping that
+/// never changes once it exists), metrics by code and the grace period (refreshed every 30 seconds, and at
+/// once on this node when they change).
+/// </summary>
+public sealed class MeteringCatalog(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
+{
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(Guid Project, string ExternalId), Guid> _customers = new();
+    private readonly ConcurrentDictionary<Guid, ProjectMetering> _projects = new();
+
+    public sealed record ProjectMetering(IReadOnlyDictionary<string, BillableMetric> Metrics, TimeSpan Grace, DateTimeOffset LoadedAt);
+
+    public async ValueTask<Guid?> CustomerAsync(Guid projectId, string externalId, CancellationToken cancellationToken)
+    {
+        if (_customers.TryGetValue((projectId, externalId), out var id))
+        {
+            return id;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Customers.Where(c => c.ProjectId == projectId && c.ExternalId == externalId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (found is { } customerId)
+        {
+            _customers[(projectId, externalId)] = customerId;
+        }
+
+        return found;
+    }
+
+    public async ValueTask<ProjectMetering> ProjectAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        if (_projects.TryGetValue(projectId, out var cached) && clock.GetUtcNow() - cached.LoadedAt < Freshness)
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var metrics = await db.BillableMetrics.AsNoTracking().Where(m => m.ProjectId == projectId).ToListAsync(cancellationToken);
+        var graceHours = await db.Projects.Where(p => p.Id == projectId).Select(p => p.UsageGraceHours).SingleAsync(cancellationToken);
+        var loaded = new ProjectMetering(metrics.ToDictionary(m => m.Code, StringComparer.Ordinal), TimeSpan.FromHours(graceHours), clock.GetUtcNow());
+        _projects[projectId] = loaded;
+        return loaded;
+    }
+
+    /// <summary>Drops the project's metrics and grace period so the next event reads them fresh.</summary>
+    public void Forget(Guid projectId) => _projects.TryRemove(projectId, out _);
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Neruba.Domain.Access;
+
+namespace Neruba.Infrastructure.Metering;
+
+/// <summary>
+/// A stored usage event. Unique per (project, event id); <see cref="PayloadHash"/> tells a repeat of the
+/// same event (a duplicate) from a different event reusing the id (a conflict). Written once, never changed.
+/// </summary>
+public sealed class UsageEventRecord
+{
+    public long Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public string EventId { get; set; } = "";
+    public Guid CustomerId { get; set; }
+    public Guid MetricId { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The event's properties as a JSON object, keys sorted.</summary>
+    public string Properties { get; set; } = "{}";
+
+    public string PayloadHash { get; set; } = "";
+
+    /// <summary>Arrived after its period's end plus the project's grace period: counted in the late backlog.</summary>
+    public bool IsLate { get; set; }
+
+    public DateTimeOffset PeriodStart { get; set; }
+
+    /// <summary>How the event came in: the API, or a backfill import (its id).</summary>
+    public Guid? ImportId { get; set; }
+}
+
+internal sealed class UsageEventRecordConfiguration : IEntityTypeConfiguration<UsageEventRecord>
+{
+    public const int MaxEventIdLength = 100;
+
+    public void Configure(EntityTypeBuilder<UsageEventRecord> builder)
+    {
+        builder.ToTable("UsageEvents");
+        builder.Property(e => e.EventId).HasMaxLength(MaxEventIdLength);
+        builder.Property(e => e.PayloadHash).HasMaxLength(32);
+        builder.HasIndex(e => new { e.ProjectId, e.EventId }).IsUnique();
+        builder.HasIndex(e => new { e.CustomerId, e.MetricId, e.OccurredAt });
+        builder.HasIndex(e => new { e.ProjectId, e.IsLate, e.PeriodStart });
+        builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

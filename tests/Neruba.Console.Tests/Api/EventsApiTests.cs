@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Console.Tests.Support;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.Persistence;
+using static Neruba.Console.Tests.Api.CustomersApiTests;
+
+namespace Neruba.Console.Tests.Api;
+
+public sealed class EventsApiTests : IAsyncLifetime, IDisposable
+{
+    private readonly ConsoleAppFactory _app = new();
+    private HttpClient _events = default!;
+
+    public async Task InitializeAsync()
+    {
+        using var setup = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
+        using var calls = await SendJsonAsync(setup, HttpMethod.Put, "/api/v1/metrics/api_calls", """{"name":"API calls","aggregation":"count"}""");
+        using var tokens = await SendJsonAsync(setup, HttpMethod.Put, "/api/v1/metrics/tokens", """{"name":"Tokens","aggregation":"sum","property":"tokens"}""");
+        Assert.Equal(HttpStatusCode.OK, calls.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
+        _events = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.UsageWrite));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _events.Dispose();
+        _app.Dispose();
+    }
+
+    private static string Now => DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+
+    [Fact]
+    public async Task A_batch_is_accepted_and_a_resend_is_all_duplicates_adding_no_rows()
+    {
+        var batch = Batch(Enumerable.Range(0, 50).Select(i => Event($"e-{i}", "cus_acme", "tokens", Now, $$"""{"tokens": {{i}}}""")));
+
+        var first = await PostAsync(batch);
+        var again = await PostAsync(batch);
+
+        Assert.Equal(50, first.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, again.GetProperty("accepted").GetInt32());
+        Assert.Equal(50, again.GetProperty("duplicates").GetInt32());
+        Assert.All(again.GetProperty("results").EnumerateArray(), r => Assert.Equal("duplicate", r.GetProperty("status").GetString()));
+        Assert.Equal(50, await StoredCountAsync());
+    }
+
+    [Fact]
+    public async Task The_same_payload_spelled_differently_is_still_a_duplicate()
+    {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-2);
+        await PostAsync(Batch([Event("same", "cus_acme", "tokens", at.ToString("O"), """{"tokens": 5, "model": "a"}""")]));
+
+        var respelled = await PostAsync(Batch([Event("same", "cus_acme", "tokens", at.ToOffset(TimeSpan.FromHours(2)).ToString("O"), """{"model":"a","tokens":5.0}""")]));
+
+        Assert.Equal(1, respelled.GetProperty("duplicates").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_id_with_another_payload_is_a_conflict_naming_the_id_and_the_first_stands()
+    {
+        await PostAsync(Batch([Event("evt-9", "cus_acme", "tokens", Now, """{"tokens": 5}""")]));
+
+        var changed = await PostAsync(Batch([Event("evt-9", "cus_acme", "tokens", Now, """{"tokens": 500}""")]));
+
+        var item = changed.GetProperty("results")[0];
+        Assert.Equal("conflict", item.GetProperty("status").GetString());
+        Assert.Contains("evt-9", item.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, changed.GetProperty("conflicts").GetInt32());
+        Assert.Equal(1, await StoredCountAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"eventId":"r1","customerId":"cus_nobody","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z"}""", "Unknown customer")]
+    [InlineData("""{"eventId":"r2","customerId":"cus_acme","metric":"no_such_metric","occurredAt":"2026-01-01T00:00:00Z"}""", "Unknown metric")]
+    [InlineData("""{"eventId":"r3","customerId":"cus_acme","metric":"api_calls","occurredAt":"2099-01-01T00:00:00Z"}""", "in the future")]
+    [InlineData("""{"eventId":"r4","customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00"}""", "time zone")]
+    [InlineData("""{"eventId":"r5","customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z","properties":[1,2]}""", "must be a JSON object")]
+    [InlineData("""{"customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z"}""", "eventId is required")]
+    [InlineData("""{"eventId":7,"customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z"}""", "eventId must be a string")]
+    [InlineData("""{"eventId":"r8","customerId":"cus_acme","metric":"tokens","occurredAt":"2026-01-01T00:00:00Z","properties":{"tokens":"many"}}""", "needs a number")]
+    [InlineData("""{"eventId":"r9","customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z","extra":1}""", "Unknown field 'extra'")]
+    [InlineData("""{"eventId":"r10","customerId":"cus_acme","metric":"api_calls","occurredAt":"2026-01-01T00:00:00Z","properties":{"deep":{"x":1}}}""", "must be a string")]
+    [InlineData("""42""", "must be a JSON object")]
+    public async Task Each_bad_event_is_rejected_with_its_reason_and_nothing_of_it_is_stored(string badEvent, string reason)
+    {
+        var response = await PostAsync($$"""{"events":[{{badEvent}}, {{Event("good", "cus_acme", "api_calls", Now, "{}")}}]}""");
+
+        var results = response.GetProperty("results");
+        Assert.Equal("rejected", results[0].GetProperty("status").GetString());
+        Assert.Contains(reason, results[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("accepted", results[1].GetProperty("status").GetString());
+        Assert.Equal(1, await StoredCountAsync());
+    }
+
+    [Fact]
+    public async Task Malformed_oversized_and_overfull_requests_are_refused_whole()
+    {
+        using var malformed = await PostJsonAsync(_events, "/api/v1/events", """{"events":[{"eventId":"x",""");
+        using var notEvents = await PostJsonAsync(_events, "/api/v1/events", """{"events":{}}""");
+        using var overfull = await PostJsonAsync(_events, "/api/v1/events", Batch(Enumerable.Range(0, 1001).Select(i => Event($"o{i}", "cus_acme", "api_calls", Now, "{}"))));
+        using var oversized = await PostJsonAsync(_events, "/api/v1/events", """{"events":[{"eventId":"big","properties":{"p":"X"}}]}""".Replace("X", new string('x', 2_200_000), StringComparison.Ordinal));
+
+        await AssertProblemAsync(malformed, HttpStatusCode.BadRequest, null);
+        await AssertProblemAsync(notEvents, HttpStatusCode.BadRequest, "events");
+        await AssertProblemAsync(overfull, HttpStatusCode.BadRequest, "events");
+        await AssertProblemAsync(oversized, HttpStatusCode.RequestEntityTooLarge, null);
+        Assert.Equal(0, await StoredCountAsync());
+    }
+
+    [Fact]
+    public async Task An_event_for_a_closed_period_is_stored_as_late()
+    {
+        var twoMonthsAgo = DateTimeOffset.UtcNow.AddMonths(-2).ToString("O");
+
+        var response = await PostAsync(Batch([Event("late-1", "cus_acme", "api_calls", twoMonthsAgo, "{}"), Event("now-1", "cus_acme", "api_calls", Now, "{}")]));
+
+        Assert.Equal(1, response.GetProperty("late").GetInt32());
+        Assert.True(response.GetProperty("results")[0].GetProperty("late").GetBoolean());
+        Assert.False(response.GetProperty("results")[1].GetProperty("late").GetBoolean());
+        await using var scope = _app.Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<NerubaDbContext>().UsageEvents.CountAsync(e => e.IsLate));
+    }
+
+    private static string Event(string id, string customer, string metric, string at, string properties) =>
+        $$"""{"eventId":"{{id}}","customerId":"{{customer}}","metric":"{{metric}}","occurredAt":"{{at}}","properties":{{properties}}}""";
+
+    private static string Batch(IEnumerable<string> events) => $$"""{"events":[{{string.Join(',', events)}}]}""";
+
+    private async Task<JsonElement> PostAsync(string body)
+    {
+        using var response = await PostJsonAsync(_events, "/api/v1/events", body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<int> StoredCountAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NerubaDbContext>().UsageEvents.CountAsync();
+    }
+}
