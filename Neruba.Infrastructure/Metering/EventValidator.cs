@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,8 +20,9 @@ internal static class EventValidator
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
     private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async ValueTask<(PreparedEvent? Event, string? Rejection)> PrepareAsync(int index, IncomingEvent incoming, Guid projectId,
-        MeteringCatalog catalog, MeteringCatalog.ProjectMetering project, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>Checks one event; customers must already be in the catalog (see <see cref="MeteringCatalog.LoadCustomersAsync"/>).</summary>
+    public static (PreparedEvent? Event, string? Rejection) Prepare(int index, IncomingEvent incoming, Guid projectId,
+        MeteringCatalog catalog, MeteringCatalog.ProjectMetering project, DateTimeOffset receivedAt)
     {
         if (incoming.ParseError is { } parseError)
         {
@@ -42,8 +44,7 @@ internal static class EventValidator
             return (null, "customerId (the customer's external id) is required.");
         }
 
-        var customerId = await catalog.CustomerAsync(projectId, incoming.Customer, cancellationToken);
-        if (customerId is null)
+        if (!catalog.TryGetCustomer(projectId, incoming.Customer, out var customerId))
         {
             return (null, $"Unknown customer '{incoming.Customer}'.");
         }
@@ -75,8 +76,8 @@ internal static class EventValidator
         }
 
         var periodStart = UsagePeriods.StartOf(occurredAt);
-        var hash = Hash($"{incoming.Customer}\n{metric.Code}\n{occurredAt.UtcTicks}\n{properties}");
-        return (new PreparedEvent(index, incoming.EventId, customerId.Value, metric.Id, occurredAt, properties, hash,
+        var hash = Hash(incoming.Customer, metric.Code, occurredAt.UtcTicks, properties);
+        return (new PreparedEvent(index, incoming.EventId, customerId, metric.Id, occurredAt, properties, hash,
             UsagePeriods.IsLate(occurredAt, receivedAt, project.Grace), periodStart), null);
     }
 
@@ -144,15 +145,52 @@ internal static class EventValidator
             }
         }
 
-        var json = new StringBuilder("{");
-        foreach (var (name, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        if (values.Count == 0)
         {
-            json.Append(json.Length > 1 ? "," : "").Append(JsonSerializer.Serialize(name)).Append(':')
-                .Append(value.Number is { } n ? n.ToString("G29", CultureInfo.InvariantCulture) : JsonSerializer.Serialize(value.Text));
+            return ("{}", values, null);
         }
 
-        return (json.Append('}').ToString(), values, null);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            var names = values.Keys.ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                var value = values[name];
+                if (value.Number is { } n)
+                {
+                    // Dividing by 1.000… drops trailing zeros, so 5 and 5.0 are written alike.
+                    json.WriteNumber(name, n / 1.0000000000000000000000000000m);
+                }
+                else
+                {
+                    json.WriteString(name, value.Text);
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), values, null);
     }
 
-    private static string Hash(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)).AsSpan(0, 16));
+    /// <summary>The first 128 bits of SHA-256 over customer, metric, time and canonical properties.</summary>
+    private static string Hash(string customer, string metric, long ticks, string properties)
+    {
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{customer}\n{metric}\n{ticks}\n{properties}");
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(payload.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(payload, rented);
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(rented.AsSpan(0, length), digest);
+            return Convert.ToHexStringLower(digest[..16]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 }

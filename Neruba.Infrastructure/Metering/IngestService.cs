@@ -12,11 +12,12 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
     {
         var receivedAt = clock.GetUtcNow();
         var project = await catalog.ProjectAsync(projectId, cancellationToken);
+        await catalog.LoadCustomersAsync(projectId, events.Select(e => e.Customer).OfType<string>(), cancellationToken);
         var results = new IngestItemResult?[events.Count];
         var prepared = new List<PreparedEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            var (ready, rejection) = await EventValidator.PrepareAsync(i, events[i], projectId, catalog, project, receivedAt, cancellationToken);
+            var (ready, rejection) = EventValidator.Prepare(i, events[i], projectId, catalog, project, receivedAt);
             if (ready is null)
             {
                 results[i] = new IngestItemResult(i, events[i].EventId, IngestStatus.Rejected, rejection);

@@ -19,6 +19,29 @@ public sealed class MeteringCatalog(IDbContextFactory<NerubaDbContext> dbFactory
 
     public sealed record ProjectMetering(IReadOnlyDictionary<string, BillableMetric> Metrics, TimeSpan Grace, DateTimeOffset LoadedAt);
 
+    public bool TryGetCustomer(Guid projectId, string externalId, out Guid customerId) => _customers.TryGetValue((projectId, externalId), out customerId);
+
+    /// <summary>Loads the customers a request names that are not cached yet, in one query per 500 ids.</summary>
+    public async Task LoadCustomersAsync(Guid projectId, IEnumerable<string> externalIds, CancellationToken cancellationToken)
+    {
+        var missing = externalIds.Where(id => !_customers.ContainsKey((projectId, id))).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var chunk in missing.Chunk(500))
+        {
+            var found = await db.Customers.Where(c => c.ProjectId == projectId && chunk.Contains(c.ExternalId))
+                .Select(c => new { c.ExternalId, c.Id }).ToListAsync(cancellationToken);
+            foreach (var customer in found)
+            {
+                _customers[(projectId, customer.ExternalId)] = customer.Id;
+            }
+        }
+    }
+
     public async ValueTask<Guid?> CustomerAsync(Guid projectId, string externalId, CancellationToken cancellationToken)
     {
         if (_customers.TryGetValue((projectId, externalId), out var id))

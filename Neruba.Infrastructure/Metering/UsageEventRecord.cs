@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Neruba.Domain.Access;
 
 namespace Neruba.Infrastructure.Metering;
 
@@ -43,7 +42,8 @@ internal sealed class UsageEventRecordConfiguration : IEntityTypeConfiguration<U
         builder.Property(e => e.PayloadHash).HasMaxLength(32);
         builder.HasIndex(e => new { e.ProjectId, e.EventId }).IsUnique();
         builder.HasIndex(e => new { e.CustomerId, e.MetricId, e.OccurredAt });
-        builder.HasIndex(e => new { e.ProjectId, e.IsLate, e.PeriodStart });
-        builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        // Only late events are looked up by period (the late backlog); each provider's context adds the filter that keeps this index small.
+        builder.HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late");
+        // No foreign keys: the ingest path has already resolved project, customer and metric, and every check costs the hottest insert.
     }
 }

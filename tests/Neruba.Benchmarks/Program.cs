@@ -1,15 +1,20 @@
+using Neruba.Benchmarks.Ingest;
 using Neruba.Benchmarks.Ledger;
 
 // Neruba benchmarks: each scenario prints its own figures. Not part of the test run.
 var scenario = args.FirstOrDefault() ?? "help";
 switch (scenario)
 {
+    case "ingest":
+        await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
+        return 0;
     case "ledger":
         await LedgerBenchmark.RunAsync(args.Skip(1).ToArray());
         return 0;
     default:
         Console.WriteLine("usage: dotnet run -c Release --project tests/Neruba.Benchmarks -- <scenario>");
         Console.WriteLine("scenarios:");
-        Console.WriteLine("  ledger    journal entries per second through the wallet writer (SQLite file), single-threaded and parallel");
+        Console.WriteLine("  ledger [entries]             journal entries per second through the wallet writer (SQLite file), single-threaded and parallel");
+        Console.WriteLine("  ingest [batches] [singles]   usage events over loopback HTTP to the real console: batches, single events, re-sent duplicates");
         return scenario == "help" ? 0 : 2;
 }

@@ -34,9 +34,9 @@ public class IngestStoreTests
         var now = harness.Clock.GetUtcNow();
         PreparedEvent Event(string id) => new(0, id, customer.Id, metric.Id, now, "{}", id, false, UsagePeriods.StartOf(now));
 
-        // The second batch names a project that does not exist: the foreign key fails, and the first batch must not stay.
+        // The second batch holds an event without an id: the NOT NULL constraint fails, and the first batch must not stay.
         var good = new IngestBatch(harness.ProjectId, now, null, [Event("fine-1"), Event("fine-2")]);
-        var broken = new IngestBatch(Guid.NewGuid(), now, null, [Event("orphan")]);
+        var broken = new IngestBatch(harness.ProjectId, now, null, [Event("fine-3"), Event(null!)]);
         await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync([good, broken], CancellationToken.None));
 
         Assert.Equal(0, await harness.QueryAsync(db => db.UsageEvents.CountAsync()));

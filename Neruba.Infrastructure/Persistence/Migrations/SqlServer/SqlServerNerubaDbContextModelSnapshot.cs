@@ -947,7 +947,8 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CustomerId", "MetricId", "OccurredAt");
 
-                    b.HasIndex("ProjectId", "IsLate", "PeriodStart");
+                    b.HasIndex(new[] { "ProjectId", "PeriodStart" }, "IX_UsageEvents_Late")
+                        .HasFilter("[IsLate] = 1");
 
                     b.ToTable("UsageEvents", (string)null);
                 });
@@ -1141,15 +1142,6 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Neruba.Domain.Metering.BillableMetric", b =>
-                {
-                    b.HasOne("Neruba.Domain.Access.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
                 {
                     b.HasOne("Neruba.Domain.Access.Project", null)
                         .WithMany()

@@ -887,22 +887,24 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ImportId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ImportId")
+                        .HasColumnType("BLOB");
 
                     b.Property<bool>("IsLate")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("MetricId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MetricId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
@@ -915,8 +917,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("PeriodStart")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("ProjectId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Properties")
                         .IsRequired()
@@ -932,7 +935,8 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "MetricId", "OccurredAt");
 
-                    b.HasIndex("ProjectId", "IsLate", "PeriodStart");
+                    b.HasIndex(new[] { "ProjectId", "PeriodStart" }, "IX_UsageEvents_Late")
+                        .HasFilter("\"IsLate\" = 1");
 
                     b.ToTable("UsageEvents", (string)null);
                 });
@@ -1126,15 +1130,6 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Neruba.Domain.Metering.BillableMetric", b =>
-                {
-                    b.HasOne("Neruba.Domain.Access.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
                 {
                     b.HasOne("Neruba.Domain.Access.Project", null)
                         .WithMany()

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Customers;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Access.ApiKeys;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Benchmarks.Ingest;
+
+/// <summary>
+/// Posts usage events over loopback HTTP to the real console (embedded mode) from concurrent clients and
+/// prints sustained events/s, p50/p99 request latency and the database size, for: batches of 1,000 fresh
+/// events, single-event requests, and a full re-send of the batches (all duplicates).
+/// </summary>
+public static class IngestBenchmark
+{
+    private const int Customers = 1_000;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var batches = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 300;
+        var singles = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30_000;
+        await using var console = await ConsoleUnderTest.StartAsync();
+        var secret = await PrepareAsync(console.DatabaseFile);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = console.Address,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        Console.WriteLine($"Ingest benchmark: console on {console.Address}, {Environment.ProcessorCount} cores, {Customers:N0} customers, SQLite file.");
+
+        var batchBodies = Enumerable.Range(0, batches).Select(b => Body(Enumerable.Range(0, 1_000).Select(i => Event($"b{b}-{i}", b * 1_000 + i)))).ToList();
+        var singleBodies = Enumerable.Range(0, singles).Select(i => Body([Event($"s{i}", i)])).ToList();
+
+        await WarmUpAsync(http);
+        var rowsBefore = await RowsAsync(console.DatabaseFile);
+        await RunScenarioAsync(http, "batches of 1,000 fresh events", batchBodies, 1_000, clients: 4);
+        var rowsAfterBatches = await RowsAsync(console.DatabaseFile);
+        await RunScenarioAsync(http, "single-event requests", singleBodies, 1, clients: 32);
+        var rowsAfterSingles = await RowsAsync(console.DatabaseFile);
+        await RunScenarioAsync(http, "re-send of the batches (all duplicates)", batchBodies, 1_000, clients: 4);
+        var rowsAfterResend = await RowsAsync(console.DatabaseFile);
+
+        Console.WriteLine($"Rows: +{rowsAfterBatches - rowsBefore:N0} from batches, +{rowsAfterSingles - rowsAfterBatches:N0} from singles, " +
+            $"+{rowsAfterResend - rowsAfterSingles:N0} from the re-send; database {console.DatabaseBytes / 1024.0 / 1024.0:F1} MiB.");
+    }
+
+    private static async Task RunScenarioAsync(HttpClient http, string name, List<byte[]> bodies, int eventsPerRequest, int clients)
+    {
+        var latencies = new double[bodies.Count];
+        var next = -1;
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Count)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(bodies[i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
+                await response.Content.ReadAsByteArrayAsync();
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+        clock.Stop();
+        Array.Sort(latencies);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {name,-42} {bodies.Count * eventsPerRequest / seconds,10:N0} events/s  {bodies.Count / seconds,8:N0} requests/s  " +
+            $"p50 {latencies[latencies.Length / 2],7:F1} ms  p99 {latencies[(int)(latencies.Length * 0.99)],7:F1} ms  ({clients} clients, {failures} failed)");
+    }
+
+    private static async Task WarmUpAsync(HttpClient http)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            using var content = new ByteArrayContent(Body([Event($"warm-{i}", i)]));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var _ = await http.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
+        }
+    }
+
+    private static string Event(string id, int n) =>
+        $$$"""{"eventId":"{{{id}}}","customerId":"bench_{{{n % Customers}}}","metric":"tokens","occurredAt":"{{{DateTimeOffset.UtcNow.AddSeconds(-n % 3600):O}}}","properties":{"tokens":{{{n % 977}}},"model":"m{{{n % 7}}}"}}""";
+
+    private static byte[] Body(IEnumerable<string> events) => Encoding.UTF8.GetBytes($$"""{"events":[{{string.Join(',', events)}}]}""");
+
+    /// <summary>Adds customers, a metric and a usage:write key straight into the database the console runs on.</summary>
+    private static async Task<string> PrepareAsync(string databaseFile)
+    {
+        await using var db = new SqliteNerubaDbContext(new DbContextOptionsBuilder<SqliteNerubaDbContext>().UseSqlite($"Data Source={databaseFile};Default Timeout=30").Options);
+        var project = await db.Projects.SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < Customers; i++)
+        {
+            db.Customers.Add(new Customer(Guid.NewGuid(), project.Id, $"bench_{i}", $"Bench customer {i}", null, "USD", "UTC", now));
+        }
+
+        db.BillableMetrics.Add(new BillableMetric(Guid.NewGuid(), project.Id, "tokens", "Tokens", Aggregation.Sum, "tokens", [], now));
+        var secret = ApiKeySecrets.NewSecret();
+        db.ApiKeys.Add(new ApiKey(Guid.NewGuid(), project.Id, "benchmark", ApiKeySecrets.PrefixOf(secret), ApiKeySecrets.Hash(secret), [ApiScopes.UsageWrite],
+            now, "benchmark", "benchmark", null));
+        await db.SaveChangesAsync();
+        return secret;
+    }
+
+    private static async Task<long> RowsAsync(string databaseFile)
+    {
+        await using var db = new SqliteNerubaDbContext(new DbContextOptionsBuilder<SqliteNerubaDbContext>().UseSqlite($"Data Source={databaseFile}").Options);
+        return await db.UsageEvents.LongCountAsync();
+    }
+}
