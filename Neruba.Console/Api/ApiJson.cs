@@ -24,33 +24,19 @@ public static class ApiJson
     public static async Task<(T? Value, IResult? Problem, byte[] Body)> ReadWithBodyAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
         where T : class
     {
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request))
         {
-            return (null, ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                "Send the body as JSON with the header Content-Type: application/json."), []);
+            return (null, UnsupportedMediaType(), []);
         }
 
-        if (request.ContentLength > maxBytes)
+        var (body, tooLarge) = await ReadBodyAsync(request, maxBytes);
+        if (tooLarge is not null)
         {
-            return (null, TooLarge(maxBytes), []);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return (null, TooLarge(maxBytes), []);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return (null, tooLarge, []);
         }
 
         try
         {
-            var body = buffer.ToArray();
             var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null
                 ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."), body)
@@ -58,10 +44,45 @@ public static class ApiJson
         }
         catch (JsonException exception)
         {
-            var (field, message) = Explain(exception);
-            return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", message,
-                new Dictionary<string, string[]> { [field] = [message] }), []);
+            return (null, NotJson(exception), []);
         }
+    }
+
+    /// <summary>The raw body, refused (413) past <paramref name="maxBytes"/> whatever Content-Length claims.</summary>
+    public static async Task<(byte[] Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, int maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return ([], TooLarge(maxBytes));
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return ([], TooLarge(maxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    public static IResult UnsupportedMediaType() => ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+        "Send the body as JSON with the header Content-Type: application/json.");
+
+    public static bool IsJson(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A 400 problem for a body that is not valid JSON, naming where it broke.</summary>
+    public static IResult NotJson(JsonException exception)
+    {
+        var (field, message) = Explain(exception);
+        return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", message, new Dictionary<string, string[]> { [field] = [message] });
     }
 
     private static IResult TooLarge(int maxBytes) =>

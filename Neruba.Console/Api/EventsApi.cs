@@ -19,7 +19,30 @@ public static class EventsApi
 
     private static async Task<IResult> IngestAsync(HttpContext http, IngestService ingest)
     {
-        var (events, problem) = await ReadEventsAsync(http.Request);
+        if (!ApiJson.IsJson(http.Request))
+        {
+            return ApiJson.UnsupportedMediaType();
+        }
+
+        var (body, tooLarge) = await ApiJson.ReadBodyAsync(http.Request, MaxBodyBytes);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        // The document stays alive until the events are stored: events point into it instead of copying their properties.
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            return ApiJson.NotJson(exception);
+        }
+
+        using var _ = document;
+        var (events, problem) = ReadEvents(document.RootElement);
         if (problem is not null)
         {
             return problem;
@@ -40,15 +63,9 @@ public static class EventsApi
     }
 
     /// <summary>Reads <c>{"events": [...]}</c>. A malformed body is refused whole; a malformed event is rejected on its own.</summary>
-    private static async Task<(IReadOnlyList<IncomingEvent>? Events, IResult? Problem)> ReadEventsAsync(HttpRequest request)
+    private static (IReadOnlyList<IncomingEvent>? Events, IResult? Problem) ReadEvents(JsonElement root)
     {
-        var (body, problem, _) = await ApiJson.ReadWithBodyAsync<JsonElementHolder>(request, MaxBodyBytes);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        if (body!.Events is not { ValueKind: JsonValueKind.Array } array)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var array) || array.ValueKind != JsonValueKind.Array)
         {
             return (null, Invalid("events", "The body is {\"events\": [ ... ]} with 1 to 1,000 events."));
         }
@@ -98,13 +115,10 @@ public static class EventsApi
         var occurredAt = Text("occurredAt", out var e4);
         var unknown = item.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !KnownFields.Contains(n));
         var error = e1 ?? e2 ?? e3 ?? e4 ?? (unknown is null ? null : $"Unknown field '{unknown}'; events have eventId, customerId, metric, occurredAt and properties.");
-        JsonElement? properties = item.TryGetProperty("properties", out var p) ? p.Clone() : null;
+        JsonElement? properties = item.TryGetProperty("properties", out var p) ? p : null;
         return new IncomingEvent(eventId, customer, metric, occurredAt, properties, error);
     }
 
     private static IResult Invalid(string field, string message) =>
         ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", message, new Dictionary<string, string[]> { [field] = [message] });
-
-    /// <summary>The top level of the body; events are read one by one so each can be judged on its own.</summary>
-    public sealed record JsonElementHolder(JsonElement? Events);
 }

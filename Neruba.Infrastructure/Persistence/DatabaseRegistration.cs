@@ -19,7 +19,8 @@ internal static class DatabaseRegistration
     private static IServiceCollection AddProviderContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : NerubaDbContext
     {
-        services.AddDbContextFactory<TContext>(configure);
+        // Pooled: contexts are created for every API request and job step; reusing them saves most of that cost.
+        services.AddPooledDbContextFactory<TContext>(configure);
         services.AddSingleton<IDbContextFactory<NerubaDbContext>, ProviderContextFactory<TContext>>();
         services.AddScoped<NerubaDbContext>(sp => sp.GetRequiredService<IDbContextFactory<NerubaDbContext>>().CreateDbContext());
         return services;
