@@ -54,6 +54,7 @@ public static class NerubaConsoleRegistration
         app.MapNerubaApi();
         app.MapJobDashboard();
         app.MapAuditExport();
+        app.MapBackfillRejections();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

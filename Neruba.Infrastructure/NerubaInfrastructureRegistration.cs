@@ -62,6 +62,7 @@ public static class NerubaInfrastructureRegistration
         services.AddSingleton<UsageEventStore>();
         services.AddSingleton(sp => new IngestWriter(sp.GetRequiredService<UsageEventStore>(), sp.GetRequiredService<ILogger<IngestWriter>>()));
         services.AddSingleton<IngestService>();
+        services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Neruba.Console.Access;
 using Neruba.Infrastructure.Access;
@@ -43,9 +42,7 @@ public static class AuditExport
     private static async Task<IResult> ExportAsync(HttpContext http, ProjectAccessService projectAccess, SearchAudit search, UseCaseRunner runner,
         string? actor, string? action, string? target, string? from, string? to)
     {
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        var access = await projectAccess.GetAsync(userId, http.RequestAborted);
-        if (access.Current is null)
+        if (await HttpActor.ResolveAsync(http, projectAccess) is not { } person)
         {
             return Results.Forbid();
         }
@@ -56,7 +53,6 @@ public static class AuditExport
         }
 
         var filter = FilterFrom(actor, action, target, fromDate, toDate);
-        var person = Actor.Person(userId, http.User.Identity?.Name ?? userId, access.Current.ProjectId);
         var result = await runner.RunAsync(search, person, new SearchAudit.Request(filter, 0, SearchAudit.MaxExportRows), http.RequestAborted);
         if (!result.Succeeded)
         {

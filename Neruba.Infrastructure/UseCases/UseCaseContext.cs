@@ -21,6 +21,11 @@ public sealed class UseCaseContext(NerubaDbContext db, Actor actor, ProjectRole?
 
     public Guid ProjectId => Actor.ProjectId;
 
+    internal List<Action> Committed { get; } = [];
+
+    /// <summary>Runs once the change is saved, e.g. to start a job that reads it; never if the save fails.</summary>
+    public void AfterCommit(Action action) => Committed.Add(action);
+
     /// <summary>Adds an audit record to the same save as the change it describes: both land, or neither.</summary>
     /// <param name="projectId">The project whose log shows the record; the actor's current project when omitted.</param>
     public void Audit(string action, string targetType, string? targetId, object? before, object? after, string? reason = null, Guid? projectId = null) =>

@@ -61,6 +61,11 @@ public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, 
             return UseCaseResult<TResult>.Conflict("Someone else changed the same thing at the same moment. Nothing was saved; reload and try again.");
         }
 
+        foreach (var action in context.Committed)
+        {
+            action();
+        }
+
         return result;
     }
 

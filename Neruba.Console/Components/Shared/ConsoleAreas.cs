@@ -17,7 +17,7 @@ public static class ConsoleAreas
         new("Invoices", "/invoices", Icons.Material.Filled.ReceiptLong, "Read finalized invoices and correct them with credit notes.", false),
         new("Disputes", "/disputes", Icons.Material.Filled.Gavel, "Review card disputes by evidence due date and submit evidence.", false),
         new("Billing runs", "/billing-runs", Icons.Material.Filled.PlayCircle, "Trigger and watch billing runs and reruns live.", false),
-        new("Usage", "/usage", Icons.Material.Filled.BarChart, "Explore metered usage per customer and metric, import backfills.", false),
+        new("Usage", "/usage", Icons.Material.Filled.BarChart, "Explore metered usage per customer and metric, import backfills.", true),
         new("Readiness", "/readiness", Icons.Material.Filled.MonitorHeart, "Health of the system and the business signals that need attention.", false),
         new("Audit", "/audit", Icons.Material.Filled.History, "Every change to money or access: who, what, when and why.", true),
         new("Settings", "/settings", Icons.Material.Filled.Settings, "Project settings, members, roles and API keys.", true, Permission.ManageProject),

@@ -1,0 +1,93 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Metering;
+
+public sealed record BackfillView(Guid Id, string FileName, BackfillStatus Status, int Total, int Processed, int Accepted, int Duplicates, int Rejected,
+    string? Error, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
+{
+    public static BackfillView From(BackfillImport b) => new(b.Id, b.FileName, b.Status, b.Total, b.Processed, b.Accepted, b.Duplicates, b.Rejected, b.Error,
+        b.CreatedBy, b.CreatedAt, b.FinishedAt);
+
+    public int PercentDone => Total == 0 ? (Status == BackfillStatus.Succeeded ? 100 : 0) : (int)(100L * Processed / Total);
+}
+
+/// <summary>An Operator uploads a file of past events; a job feeds it through the ingest path.</summary>
+public sealed class StartBackfillImport(IBackgroundJobClient jobs) : UseCase<StartBackfillImport.Request, BackfillView>
+{
+    public sealed record Request(string? FileName, byte[]? Content);
+
+    public override AccessRule Access { get; } = new(Permission.RunJobs);
+
+    public override ValidationErrors Validate(Request request)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.FileName) || !(request.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            || request.FileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || request.FileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add("file", "Upload a .csv file (columns " + BackfillFile.CsvHeader + ") or a .jsonl file (one event per line).");
+        }
+
+        if (request.Content is not { Length: > 0 })
+        {
+            errors.Add("file", "The file is empty.");
+        }
+        else if (request.Content.Length > BackfillImport.MaxFileBytes)
+        {
+            errors.Add("file", $"The file is larger than {BackfillImport.MaxFileBytes / 1024 / 1024} MiB; split it.");
+        }
+
+        return errors;
+    }
+
+    public override Task<UseCaseResult<BackfillView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var import = new BackfillImport
+        {
+            Id = Guid.NewGuid(), ProjectId = context.ProjectId, FileName = Path.GetFileName(request.FileName!), Content = request.Content!,
+            Status = BackfillStatus.Queued, CreatedBy = context.Actor.Name, CreatedAt = context.Now,
+        };
+        context.Db.BackfillImports.Add(import);
+        context.AfterCommit(() => jobs.Enqueue<BackfillImportJob>(job => job.RunAsync(import.Id, CancellationToken.None)));
+        context.Audit("usage.backfill_started", "backfill", import.Id.ToString(), null, new { import.FileName, Bytes = import.Content.Length });
+        return Task.FromResult(UseCaseResult<BackfillView>.Ok(BackfillView.From(import)));
+    }
+}
+
+/// <summary>The current project's imports, newest first.</summary>
+public sealed class ListBackfillImports : UseCase<ListBackfillImports.Request, IReadOnlyList<BackfillView>>
+{
+    public sealed record Request;
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole);
+
+    public override async Task<UseCaseResult<IReadOnlyList<BackfillView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var imports = await context.Db.BackfillImports.AsNoTracking().Where(b => b.ProjectId == context.ProjectId)
+            .OrderByDescending(b => b.CreatedAt).Take(50)
+            .Select(b => new BackfillImport
+            {
+                Id = b.Id, FileName = b.FileName, Status = b.Status, Total = b.Total, Processed = b.Processed, Accepted = b.Accepted, Duplicates = b.Duplicates,
+                Rejected = b.Rejected, Error = b.Error, CreatedBy = b.CreatedBy, CreatedAt = b.CreatedAt, FinishedAt = b.FinishedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return UseCaseResult<IReadOnlyList<BackfillView>>.Ok(imports.Select(BackfillView.From).ToList());
+    }
+}
+
+/// <summary>The rejected lines of an import, as CSV.</summary>
+public sealed class GetBackfillRejections : UseCase<GetBackfillRejections.Request, string>
+{
+    public sealed record Request(Guid ImportId);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole);
+
+    public override async Task<UseCaseResult<string>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var csv = await context.Db.BackfillImports.Where(b => b.Id == request.ImportId && b.ProjectId == context.ProjectId).Select(b => b.RejectionsCsv)
+            .FirstOrDefaultAsync(cancellationToken);
+        return csv is null ? UseCaseResult<string>.NotFound("That import does not exist in this project.") : UseCaseResult<string>.Ok(csv);
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Customers;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Metering;
+
+public sealed record PeriodUsage(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, decimal Value, int Events, int LateEvents);
+
+public sealed record UsageExplorerView(Guid CustomerId, string CustomerName, MetricView Metric, IReadOnlyList<PeriodUsage> Periods);
+
+public sealed record UsageEventRow(string EventId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string Properties, bool IsLate);
+
+public sealed record LateBacklogRow(DateTimeOffset PeriodStart, int LateEvents, DateTimeOffset LastReceivedAt);
+
+/// <summary>
+/// The usage explorer: one customer's value of one metric in the current and past periods, computed by the
+/// same pure aggregation billing uses, over every stored event of each period.
+/// </summary>
+public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Request, UsageExplorerView>
+{
+    public sealed record Request(string? Customer, string? Metric, int Periods = 6);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<UsageExplorerView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+        if (customer is null)
+        {
+            return UseCaseResult<UsageExplorerView>.NotFound($"No customer '{request.Customer}' in this project.");
+        }
+
+        var metric = await context.Db.BillableMetrics.AsNoTracking().FirstOrDefaultAsync(m => m.ProjectId == context.ProjectId && m.Code == request.Metric, cancellationToken);
+        if (metric is null)
+        {
+            return UseCaseResult<UsageExplorerView>.NotFound($"No metric '{request.Metric}' in this project.");
+        }
+
+        var periods = new List<PeriodUsage>();
+        var start = UsagePeriods.StartOf(clock.GetUtcNow());
+        for (var i = 0; i < Math.Clamp(request.Periods, 1, 24); i++, start = start.AddMonths(-1))
+        {
+            periods.Add(await PeriodAsync(context, customer.Id, metric, start, cancellationToken));
+        }
+
+        var inUse = await context.Db.UsageEvents.AnyAsync(e => e.MetricId == metric.Id, cancellationToken);
+        return UseCaseResult<UsageExplorerView>.Ok(new UsageExplorerView(customer.Id, customer.Name, MetricView.From(metric, inUse), periods));
+    }
+
+    /// <summary>Streams the period's events through the aggregator: memory stays flat however many events there are.</summary>
+    public static async Task<PeriodUsage> PeriodAsync(UseCaseContext context, Guid customerId, BillableMetric metric, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var end = UsagePeriods.EndOf(start);
+        var accumulator = new MetricAggregator.Accumulator(metric);
+        var (events, late) = (0, 0);
+        var rows = context.Db.UsageEvents.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && e.MetricId == metric.Id && e.OccurredAt >= start && e.OccurredAt < end)
+            .Select(e => new { e.EventId, e.OccurredAt, e.Properties, e.IsLate })
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            accumulator.Add(new MeteredEvent(row.EventId, row.OccurredAt, EventValidator.ReadProperties(row.Properties)));
+            events++;
+            late += row.IsLate ? 1 : 0;
+        }
+
+        return new PeriodUsage(start, end, accumulator.Value, events, late);
+    }
+}
+
+/// <summary>A customer's raw events, newest first, optionally for one metric and searched by event id.</summary>
+public sealed class ListUsageEvents : UseCase<ListUsageEvents.Request, PageOf<UsageEventRow>>
+{
+    public sealed record Request(string? Customer, string? Metric, string? EventIdSearch, int Page, int PageSize);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<PageOf<UsageEventRow>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+        if (customer is null)
+        {
+            return UseCaseResult<PageOf<UsageEventRow>>.NotFound($"No customer '{request.Customer}' in this project.");
+        }
+
+        var query = context.Db.UsageEvents.AsNoTracking().Where(e => e.CustomerId == customer.Id);
+        if (!string.IsNullOrWhiteSpace(request.Metric))
+        {
+            var metricId = await context.Db.BillableMetrics.Where(m => m.ProjectId == context.ProjectId && m.Code == request.Metric).Select(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+            query = query.Where(e => e.MetricId == metricId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.EventIdSearch))
+        {
+            var pattern = Paging.LikePattern(request.EventIdSearch);
+            query = query.Where(e => EF.Functions.Like(e.EventId, pattern, "\\"));
+        }
+
+        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(page * size).Take(size)
+            .Select(e => new UsageEventRow(e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties, e.IsLate)).ToListAsync(cancellationToken);
+        return UseCaseResult<PageOf<UsageEventRow>>.Ok(new PageOf<UsageEventRow>(rows, total, page, size));
+    }
+}
+
+/// <summary>Late events per closed period: each period listed here needs a billing rerun to count them.</summary>
+public sealed class GetLateBacklog : UseCase<GetLateBacklog.Request, IReadOnlyList<LateBacklogRow>>
+{
+    public sealed record Request;
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole);
+
+    public override async Task<UseCaseResult<IReadOnlyList<LateBacklogRow>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var rows = await context.Db.UsageEvents.AsNoTracking()
+            .Where(e => e.ProjectId == context.ProjectId && e.IsLate)
+            .GroupBy(e => e.PeriodStart)
+            .Select(g => new { Period = g.Key, Count = g.Count(), Last = g.Max(e => e.ReceivedAt) })
+            .ToListAsync(cancellationToken);
+        return UseCaseResult<IReadOnlyList<LateBacklogRow>>.Ok(rows.OrderByDescending(r => r.Period).Select(r => new LateBacklogRow(r.Period, r.Count, r.Last)).ToList());
+    }
+}
