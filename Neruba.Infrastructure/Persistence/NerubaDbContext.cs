@@ -6,6 +6,9 @@ using Neruba.Domain.Audit;
 using Neruba.Domain.Customers;
 using Neruba.Domain.Ledger;
 using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Billing;
+using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Access;
 
@@ -34,6 +37,13 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BillableMetric> BillableMetrics => Set<BillableMetric>();
     public DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
     public DbSet<BackfillImport> BackfillImports => Set<BackfillImport>();
+    public DbSet<PlanRecord> Plans => Set<PlanRecord>();
+    public DbSet<PlanVersionRecord> PlanVersions => Set<PlanVersionRecord>();
+    public DbSet<SubscriptionRecord> Subscriptions => Set<SubscriptionRecord>();
+    public DbSet<SubscriptionPhaseRecord> SubscriptionPhases => Set<SubscriptionPhaseRecord>();
+    public DbSet<BillingRunRecord> BillingRuns => Set<BillingRunRecord>();
+    public DbSet<BillingRunItemRecord> BillingRunItems => Set<BillingRunItemRecord>();
+    public DbSet<InvoiceRecord> Invoices => Set<InvoiceRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -61,6 +71,7 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
         base.OnModelCreating(builder);
         var events = builder.Entity<UsageEventRecord>();
         events.HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("\"IsLate\" = 1");
+        builder.Entity<BillingRunRecord>().HasIndex(r => r.ActiveKey, "IX_BillingRuns_ActiveKey").IsUnique().HasFilter("\"ActiveKey\" IS NOT NULL");
 
         // Usage events are the biggest table: 16-byte ids instead of 36-character text halve its indexes and double insert speed.
         events.Property(e => e.ProjectId).HasConversion<byte[]>();
@@ -83,5 +94,6 @@ public sealed class SqlServerNerubaDbContext(DbContextOptions<SqlServerNerubaDbC
     {
         base.OnModelCreating(builder);
         builder.Entity<UsageEventRecord>().HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("[IsLate] = 1");
+        builder.Entity<BillingRunRecord>().HasIndex(r => r.ActiveKey, "IX_BillingRuns_ActiveKey").IsUnique().HasFilter("[ActiveKey] IS NOT NULL");
     }
 }
