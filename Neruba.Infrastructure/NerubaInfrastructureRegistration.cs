@@ -14,6 +14,7 @@ using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
@@ -64,6 +65,8 @@ public static class NerubaInfrastructureRegistration
         services.AddSingleton<IngestService>();
         services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
+        services.AddTransient<BillingRunJob>();
+        services.AddTransient<BillingScheduler>();
         services.AddScoped<ProjectAccessService>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();

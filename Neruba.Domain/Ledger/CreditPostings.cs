@@ -49,6 +49,34 @@ public static class CreditPostings
         return (Build(Guid.NewGuid(), context, EntryKind.CreditApplied, wallet.CustomerId, link, postings), shortfall);
     }
 
+    /// <summary>A finalized invoice: the customer owes its subtotal (debit receivable), the project earned it (credit revenue).</summary>
+    public static JournalEntry InvoiceIssued(PostingContext context, LedgerAccount receivable, LedgerAccount revenue, long subtotal, string link) =>
+        Build(Guid.NewGuid(), context, EntryKind.InvoiceIssued, receivable.CustomerId, link,
+        [
+            new Posting(Guid.NewGuid(), receivable.Id, subtotal, receivable.Currency),
+            new Posting(Guid.NewGuid(), revenue.Id, -subtotal, receivable.Currency),
+        ]);
+
+    /// <summary>
+    /// Pays an invoice from the exact block draws its rating chose (debit the wallet per block, credit the
+    /// receivable). Refused when a block no longer holds its draw, so a wallet never goes below zero.
+    /// </summary>
+    public static JournalEntry ApplyDraws(PostingContext context, LedgerAccount wallet, LedgerAccount receivable, IReadOnlyList<BlockDraw> draws,
+        IReadOnlyDictionary<Guid, long> blockRemaining, string link)
+    {
+        foreach (var draw in draws)
+        {
+            if (draw.Amount <= 0 || blockRemaining.GetValueOrDefault(draw.BlockId) < draw.Amount)
+            {
+                throw new LedgerException($"Credit block {draw.BlockId} no longer holds the {draw.Amount} minor units the invoice draws from it; rerun the period.");
+            }
+        }
+
+        var postings = draws.Select(d => new Posting(Guid.NewGuid(), wallet.Id, d.Amount, wallet.Currency, d.BlockId)).ToList();
+        postings.Add(new Posting(Guid.NewGuid(), receivable.Id, -draws.Sum(d => d.Amount), wallet.Currency));
+        return Build(Guid.NewGuid(), context, EntryKind.CreditApplied, wallet.CustomerId, link, postings);
+    }
+
     /// <summary>Writes off what is left of an expired block: debit the wallet, credit expired credit.</summary>
     public static JournalEntry Expire(PostingContext context, LedgerAccount wallet, LedgerAccount expired, BlockBalance block)
     {

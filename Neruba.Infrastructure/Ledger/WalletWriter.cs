@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Ledger;
@@ -86,6 +87,11 @@ public sealed class WalletWriter(IDbContextFactory<NerubaDbContext> dbFactory, T
                 var count = 0;
                 foreach (var block in CreditConsumption.ExpiredRemainders(await db.BlockBalancesAsync(walletId, cancellationToken), now))
                 {
+                    if (await db.AwaitsInvoiceAsync(block, wallet.CustomerId!.Value, cancellationToken))
+                    {
+                        continue;
+                    }
+
                     var context = new PostingContext(walletProject, $"expiry:{block.BlockId}", now, Domain.Audit.ActorKind.System, "system", "Credit expiry",
                         "Credit expired unused.");
                     db.JournalEntries.Add(CreditPostings.Expire(context, wallet, expiredAccount, block));

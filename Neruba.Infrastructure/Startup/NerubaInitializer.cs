@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
+using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Persistence;
@@ -36,6 +37,9 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<BillingScheduler>(
+            BillingScheduler.RecurringJobId, job => job.RunDueAsync(CancellationToken.None), BillingScheduler.Schedule);
+        await scope.ServiceProvider.GetRequiredService<BillingScheduler>().ResumeInterruptedAsync(cancellationToken);
 
         var createdAdmin = await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(cancellationToken);
 

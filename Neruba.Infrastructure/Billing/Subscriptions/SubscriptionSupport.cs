@@ -87,7 +87,8 @@ public static class SubscriptionLedger
 
         var wallet = await db.AccountAsync(subscription.ProjectId, AccountKind.CustomerWallet, terms.Currency, subscription.CustomerId, cancellationToken);
         var expense = await db.AccountAsync(subscription.ProjectId, AccountKind.PromotionalExpense, terms.Currency, null, cancellationToken);
-        var context = new PostingContext(subscription.ProjectId, key, now, actor.Kind, actor.Id, actor.Name, $"Plan credit for {monthStart:yyyy-MM}");
+        // Effective from the month's start, whenever it is posted: a backdated subscription's credit still counts for that month's invoice.
+        var context = new PostingContext(subscription.ProjectId, key, monthStart < now ? monthStart : now, actor.Kind, actor.Id, actor.Name, $"Plan credit for {monthStart:yyyy-MM}");
         // Plan credit lives for its month: it is used by that month's invoice, then expires.
         var (entry, block) = CreditPostings.Grant(context, wallet, expense, CreditSource.PlanAllowance, terms.PrepaidCreditPerPeriod, monthStart.AddMonths(1), null,
             $"subscription:{subscription.Id}");

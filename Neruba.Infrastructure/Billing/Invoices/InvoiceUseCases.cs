@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Billing;
+using Neruba.Infrastructure.Customers;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Billing.Invoices;
+
+public sealed record InvoiceSummary(Guid Id, string Number, Guid CustomerId, string CustomerName, string CustomerExternalId, DateTimeOffset PeriodStart,
+    InvoiceStatus Status, string Currency, long Subtotal, long CreditsApplied, long AmountDue, DateTimeOffset FinalizedAt);
+
+public sealed record PlanVersionRef(Guid Id, string PlanCode, string PlanName, int Number);
+
+public sealed record InvoiceDetails(InvoiceSummary Summary, InvoiceDraft Draft, string DraftHash, Guid RunId, Guid SubscriptionId,
+    IReadOnlyDictionary<Guid, PlanVersionRef> PlanVersions);
+
+/// <summary>Finalized invoices of the project, newest number first, filtered by status, month and customer.</summary>
+public sealed class ListInvoices : UseCase<ListInvoices.Request, PageOf<InvoiceSummary>>
+{
+    public sealed record Request(InvoiceStatus? Status, DateOnly? Month, string? Customer, int Page, int PageSize);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<PageOf<InvoiceSummary>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
+        var query = from i in context.Db.Invoices.AsNoTracking()
+                    join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
+                    where i.ProjectId == context.ProjectId
+                    select new { Invoice = i, c.Name, c.ExternalId };
+        if (request.Status is { } status)
+        {
+            query = query.Where(x => x.Invoice.Status == status);
+        }
+
+        if (request.Month is { } month)
+        {
+            var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            query = query.Where(x => x.Invoice.PeriodStart == start);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Customer))
+        {
+            var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+            if (customer is null)
+            {
+                return UseCaseResult<PageOf<InvoiceSummary>>.NotFound($"No customer '{request.Customer}' in this project.");
+            }
+
+            query = query.Where(x => x.Invoice.CustomerId == customer.Id);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(x => x.Invoice.Sequence).Skip(page * size).Take(size)
+            .Select(x => new
+            {
+                x.Invoice.Id, x.Invoice.Sequence, x.Invoice.CustomerId, x.Name, x.ExternalId, x.Invoice.PeriodStart, x.Invoice.Status, x.Invoice.Currency,
+                x.Invoice.Subtotal, x.Invoice.CreditsApplied, x.Invoice.AmountDue, x.Invoice.FinalizedAt,
+            })
+            .ToListAsync(cancellationToken);
+        var items = rows.Select(r => new InvoiceSummary(r.Id, InvoiceRecord.FormatNumber(r.Sequence), r.CustomerId, r.Name, r.ExternalId, r.PeriodStart, r.Status,
+            r.Currency, r.Subtotal, r.CreditsApplied, r.AmountDue, r.FinalizedAt)).ToList();
+        return UseCaseResult<PageOf<InvoiceSummary>>.Ok(new PageOf<InvoiceSummary>(items, total, page, size));
+    }
+}
+
+/// <summary>One invoice with every line as rating explained it, and the plan versions those lines name.</summary>
+public sealed class GetInvoice : UseCase<GetInvoice.Request, InvoiceDetails>
+{
+    public sealed record Request(string? IdOrNumber);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<InvoiceDetails>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var key = request.IdOrNumber?.Trim() ?? "";
+        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
+        InvoiceRecord? invoice = null;
+        if (Guid.TryParse(key, out var id))
+        {
+            invoice = await invoices.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        }
+        else if (key.StartsWith("INV-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[4..], out var sequence))
+        {
+            invoice = await invoices.FirstOrDefaultAsync(i => i.Sequence == sequence, cancellationToken);
+        }
+
+        if (invoice is null)
+        {
+            return UseCaseResult<InvoiceDetails>.NotFound($"No invoice '{request.IdOrNumber}' in this project.");
+        }
+
+        var customer = await context.Db.Customers.AsNoTracking().SingleAsync(c => c.Id == invoice.CustomerId, cancellationToken);
+        var versionIds = invoice.Draft.Lines.Select(l => l.PlanVersionId).Distinct().ToList();
+        var versions = await (from v in context.Db.PlanVersions.AsNoTracking()
+                              join p in context.Db.Plans.AsNoTracking() on v.PlanId equals p.Id
+                              where versionIds.Contains(v.Id)
+                              select new PlanVersionRef(v.Id, p.Code, p.Name, v.Number)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        var summary = new InvoiceSummary(invoice.Id, invoice.Number, invoice.CustomerId, customer.Name, customer.ExternalId, invoice.PeriodStart, invoice.Status,
+            invoice.Currency, invoice.Subtotal, invoice.CreditsApplied, invoice.AmountDue, invoice.FinalizedAt);
+        return UseCaseResult<InvoiceDetails>.Ok(new InvoiceDetails(summary, invoice.Draft, invoice.DraftHash, invoice.RunId, invoice.SubscriptionId, versions));
+    }
+}

@@ -1,0 +1,188 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Billing;
+using Neruba.Infrastructure.Customers;
+using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Billing.Runs;
+
+public sealed record BillingRunView(Guid Id, DateTimeOffset PeriodStart, Guid? CustomerId, string Scope, BillingRunKind Kind, BillingRunStatus Status,
+    string TriggeredBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Total, int Done, int Failed, string? JobId)
+{
+    public bool IsActive => Status is BillingRunStatus.Queued or BillingRunStatus.Running;
+
+    public TimeSpan? Duration => StartedAt is { } s ? (FinishedAt ?? s) - s : null;
+}
+
+internal static class BillingRunReads
+{
+    public static async Task<BillingRunView> ViewAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken)
+    {
+        var scope = run.CustomerId is { } id
+            ? await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name + " (" + c.ExternalId + ")").FirstOrDefaultAsync(cancellationToken) ?? "one customer"
+            : "All customers";
+        return new BillingRunView(run.Id, run.PeriodStart, run.CustomerId, scope, run.Kind, run.Status, run.TriggeredBy, run.CreatedAt, run.StartedAt, run.FinishedAt,
+            run.Total, run.Done, run.Failed, run.JobId);
+    }
+
+    /// <summary>Queues the run's job once the run is saved, and remembers the job id for the console's link.</summary>
+    public static void EnqueueAfterCommit(UseCaseContext context, IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory, Guid runId) =>
+        context.AfterCommit(() =>
+        {
+            var jobId = jobs.Enqueue<BillingRunJob>(job => job.RunAsync(runId, CancellationToken.None));
+            using var db = dbFactory.CreateDbContext();
+            db.BillingRuns.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.JobId, jobId));
+        });
+}
+
+/// <summary>
+/// Starts a billing run for a month and a scope. A final run needs the month to have ended; a dry run
+/// computes drafts and finalizes nothing. Only one run per (project, month, scope) can be active.
+/// </summary>
+public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory) : UseCase<TriggerBillingRun.Request, BillingRunView>
+{
+    public sealed record Request(DateOnly? Month, string? Customer, bool DryRun);
+
+    public override AccessRule Access { get; } = new(Permission.RunJobs);
+
+    public override ValidationErrors Validate(Request request) =>
+        request.Month is null ? new ValidationErrors().Add("month", "Choose the month to bill.") : ValidationErrors.None;
+
+    public override async Task<UseCaseResult<BillingRunView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var month = BillingCalendar.Month(new DateTimeOffset(request.Month!.Value.Year, request.Month.Value.Month, 1, 0, 0, 0, TimeSpan.Zero));
+        Guid? customerId = null;
+        if (!string.IsNullOrWhiteSpace(request.Customer))
+        {
+            var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+            if (customer is null)
+            {
+                return UseCaseResult<BillingRunView>.Invalid("customer", $"No customer '{request.Customer}' in this project.");
+            }
+
+            customerId = customer.Id;
+        }
+
+        var label = month.Label(BillingInterval.Monthly);
+        if (!request.DryRun && month.End > context.Now)
+        {
+            return UseCaseResult<BillingRunView>.Invalid("month",
+                $"{label} has not ended yet (it ends {month.End:yyyy-MM-dd} UTC), so its invoices cannot be finalized. Use a dry run to preview them.");
+        }
+
+        var key = BillingRunRecord.ActiveKeyFor(context.ProjectId, month.Start, customerId);
+        if (await context.Db.BillingRuns.AnyAsync(r => r.ActiveKey == key, cancellationToken))
+        {
+            return UseCaseResult<BillingRunView>.Conflict($"A run for {label} and this scope is already queued or running; watch it on the billing runs page.");
+        }
+
+        var run = new BillingRunRecord
+        {
+            Id = Guid.NewGuid(), ProjectId = context.ProjectId, PeriodStart = month.Start, CustomerId = customerId,
+            Kind = request.DryRun ? BillingRunKind.DryRun : BillingRunKind.Manual, Status = BillingRunStatus.Queued, ActiveKey = key,
+            TriggeredBy = context.Actor.Name, CreatedAt = context.Now,
+            EventWatermark = await context.Db.UsageEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0,
+        };
+        context.Db.BillingRuns.Add(run);
+        context.Audit("billing_run.triggered", "billing_run", run.Id.ToString(), null, new { Month = label, Scope = customerId?.ToString() ?? "all", run.Kind });
+        BillingRunReads.EnqueueAfterCommit(context, jobs, dbFactory, run.Id);
+        return UseCaseResult<BillingRunView>.Ok(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken));
+    }
+}
+
+/// <summary>Puts a finished run's failed customers back in the queue and runs it again; the others are left as they are.</summary>
+public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory) : UseCase<RetryFailedBillingRun.Request, BillingRunView>
+{
+    public sealed record Request(Guid RunId);
+
+    public override AccessRule Access { get; } = new(Permission.RunJobs);
+
+    public override async Task<UseCaseResult<BillingRunView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var run = await context.Db.BillingRuns.FirstOrDefaultAsync(r => r.Id == request.RunId && r.ProjectId == context.ProjectId, cancellationToken);
+        if (run is null)
+        {
+            return UseCaseResult<BillingRunView>.NotFound("No such billing run in this project.");
+        }
+
+        if (run.Status != BillingRunStatus.CompletedWithFailures)
+        {
+            return UseCaseResult<BillingRunView>.Conflict("Only a finished run with failed customers can be retried.");
+        }
+
+        var key = BillingRunRecord.ActiveKeyFor(run.ProjectId, run.PeriodStart, run.CustomerId);
+        if (await context.Db.BillingRuns.AnyAsync(r => r.ActiveKey == key, cancellationToken))
+        {
+            return UseCaseResult<BillingRunView>.Conflict("Another run for this month and scope is active; retry once it has finished.");
+        }
+
+        var failed = await context.Db.BillingRunItems.Where(i => i.RunId == run.Id && i.Status == BillingRunItemStatus.Failed).ToListAsync(cancellationToken);
+        foreach (var item in failed)
+        {
+            item.Status = BillingRunItemStatus.Pending;
+        }
+
+        run.Failed = 0;
+        run.Status = BillingRunStatus.Queued;
+        run.ActiveKey = key;
+        run.FinishedAt = null;
+        context.Audit("billing_run.retried", "billing_run", run.Id.ToString(), null, new { Customers = failed.Count });
+        BillingRunReads.EnqueueAfterCommit(context, jobs, dbFactory, run.Id);
+        return UseCaseResult<BillingRunView>.Ok(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken));
+    }
+}
+
+public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error,
+    Guid? InvoiceId, long? DraftTotal, string? DraftHash);
+
+public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent);
+
+public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnlyList<BillingRunView>>
+{
+    public sealed record Request(int Take = 100);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<IReadOnlyList<BillingRunView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var runs = await context.Db.BillingRuns.AsNoTracking().Where(r => r.ProjectId == context.ProjectId)
+            .OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(request.Take, 1, 500)).ToListAsync(cancellationToken);
+        var views = new List<BillingRunView>();
+        foreach (var run in runs)
+        {
+            views.Add(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken));
+        }
+
+        return UseCaseResult<IReadOnlyList<BillingRunView>>.Ok(views);
+    }
+}
+
+/// <summary>A run with its failed customers (and their errors) and the most recently finished ones.</summary>
+public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDetails>
+{
+    public sealed record Request(Guid RunId);
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<BillingRunDetails>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    {
+        var run = await context.Db.BillingRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == request.RunId && r.ProjectId == context.ProjectId, cancellationToken);
+        if (run is null)
+        {
+            return UseCaseResult<BillingRunDetails>.NotFound("No such billing run in this project.");
+        }
+
+        var items = from i in context.Db.BillingRunItems.AsNoTracking()
+                    join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
+                    where i.RunId == run.Id
+                    select new { Item = i, c.Name, c.ExternalId };
+        var failures = await items.Where(x => x.Item.Status == BillingRunItemStatus.Failed).OrderBy(x => x.Item.Position).Take(200).ToListAsync(cancellationToken);
+        var recent = await items.Where(x => x.Item.Status == BillingRunItemStatus.Done).OrderByDescending(x => x.Item.Position).Take(50).ToListAsync(cancellationToken);
+        BillingRunItemView View(BillingRunItemRecord i, string name, string externalId) =>
+            new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, i.DraftHash);
+        return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken),
+            failures.Select(x => View(x.Item, x.Name, x.ExternalId)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId)).ToList()));
+    }
+}

@@ -1,0 +1,73 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Neruba.Domain.Billing;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Billing.Runs;
+
+/// <summary>
+/// Starts each project's run once a month has ended and its grace period passed (a recurring job), and
+/// re-queues runs that a stopped process left queued or running (at startup): they resume where they were.
+/// </summary>
+public sealed partial class BillingScheduler(IDbContextFactory<NerubaDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock,
+    ILogger<BillingScheduler> logger)
+{
+    public const string RecurringJobId = "billing-schedule";
+    public const string Schedule = "7 * * * *";
+
+    public async Task RunDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projects = await db.Projects.AsNoTracking().Select(p => new { p.Id, p.UsageGraceHours }).ToListAsync(cancellationToken);
+        foreach (var project in projects)
+        {
+            var month = BillingCalendar.Month(BillingCalendar.MonthStartOf(now - TimeSpan.FromHours(project.UsageGraceHours)).AddMonths(-1));
+            var billed = await db.BillingRuns.AnyAsync(r => r.ProjectId == project.Id && r.PeriodStart == month.Start && r.CustomerId == null
+                && (r.Kind == BillingRunKind.Scheduled || r.Kind == BillingRunKind.Manual), cancellationToken);
+            var hasSubscriptions = await db.Subscriptions.AnyAsync(s => s.ProjectId == project.Id && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start),
+                cancellationToken);
+            var key = BillingRunRecord.ActiveKeyFor(project.Id, month.Start, null);
+            if (billed || !hasSubscriptions || await db.BillingRuns.AnyAsync(r => r.ActiveKey == key, cancellationToken))
+            {
+                continue;
+            }
+
+            var run = new BillingRunRecord
+            {
+                Id = Guid.NewGuid(), ProjectId = project.Id, PeriodStart = month.Start, Kind = BillingRunKind.Scheduled, Status = BillingRunStatus.Queued,
+                ActiveKey = key, TriggeredBy = "Schedule", CreatedAt = now, EventWatermark = await db.UsageEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0,
+            };
+            db.BillingRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            await EnqueueAsync(db, run, cancellationToken);
+            LogScheduled(logger, month.Start, project.Id);
+        }
+    }
+
+    public async Task<int> ResumeInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.BillingRuns.Where(r => r.Status == BillingRunStatus.Queued || r.Status == BillingRunStatus.Running).ToListAsync(cancellationToken);
+        foreach (var run in runs)
+        {
+            await EnqueueAsync(db, run, cancellationToken);
+            LogResumed(logger, run.Id, run.Done, run.Total);
+        }
+
+        return runs.Count;
+    }
+
+    private async Task EnqueueAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken)
+    {
+        run.JobId = jobs.Enqueue<BillingRunJob>(job => job.RunAsync(run.Id, CancellationToken.None));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled the billing run for {Month:yyyy-MM} of project {ProjectId}")]
+    private static partial void LogScheduled(ILogger logger, DateTimeOffset month, Guid projectId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed billing run {RunId} at {Done} of {Total} customers")]
+    private static partial void LogResumed(ILogger logger, Guid runId, int done, int total);
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Audit;
+using Neruba.Domain.Billing;
+using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Billing.Subscriptions;
+using Neruba.Infrastructure.Ledger;
+using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Infrastructure.Billing.Runs;
+
+/// <summary>
+/// Bills one subscription of a run inside the caller's transaction: rate, and for a final run number the
+/// invoice and post it to the ledger (invoice issued, credit applied, next month's plan credit). Idempotent:
+/// an invoice that already exists for (subscription, period, revision) is reused, never made twice.
+/// </summary>
+internal static class CustomerBilling
+{
+    public const int Revision = 0;
+
+    public static async Task BillAsync(NerubaDbContext db, BillingRunRecord run, BillingRunItemRecord item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var month = BillingCalendar.Month(run.PeriodStart);
+        var existing = await db.Invoices.AsNoTracking()
+            .Where(i => i.SubscriptionId == item.SubscriptionId && i.PeriodStart == month.Start && i.Revision == Revision)
+            .Select(i => new { i.Id })
+            .FirstOrDefaultAsync(cancellationToken);
+        var finalizes = run.Kind is BillingRunKind.Scheduled or BillingRunKind.Manual;
+        if (finalizes && existing is not null)
+        {
+            item.InvoiceId = existing.Id;
+            return;
+        }
+
+        var subscription = await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == item.SubscriptionId, cancellationToken);
+        var draft = Rater.Rate(await RatingInputLoader.LoadAsync(db, subscription, month, run.EventWatermark, cancellationToken));
+        item.DraftHash = draft.Hash();
+        item.DraftTotal = draft.AmountDue;
+        if (!finalizes)
+        {
+            item.DraftJson = draft.ToCanonicalJson();
+            return;
+        }
+
+        item.InvoiceId = await FinalizeAsync(db, run, subscription, draft, now, cancellationToken);
+    }
+
+    private static async Task<Guid> FinalizeAsync(NerubaDbContext db, BillingRunRecord run, SubscriptionRecord subscription, InvoiceDraft draft, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var sequence = (await db.Invoices.Where(i => i.ProjectId == run.ProjectId).MaxAsync(i => (long?)i.Sequence, cancellationToken) ?? 0) + 1;
+        var invoice = new InvoiceRecord
+        {
+            Id = Guid.NewGuid(), ProjectId = run.ProjectId, CustomerId = subscription.CustomerId, SubscriptionId = subscription.Id, PeriodStart = draft.PeriodStart,
+            PeriodEnd = draft.PeriodEnd, Revision = Revision, Sequence = sequence, Status = InvoiceStatus.Finalized, Currency = draft.Currency,
+            Subtotal = draft.Subtotal, CreditsApplied = draft.CreditsApplied, AmountDue = draft.AmountDue, Draft = draft, DraftHash = draft.Hash(),
+            RunId = run.Id, FinalizedAt = now,
+        };
+        db.Invoices.Add(invoice);
+
+        var link = $"invoice:{invoice.Id}";
+        var receivable = await db.AccountAsync(run.ProjectId, AccountKind.CustomerReceivable, draft.Currency, subscription.CustomerId, cancellationToken);
+        if (draft.Subtotal != 0)
+        {
+            var revenue = await db.AccountAsync(run.ProjectId, AccountKind.Revenue, draft.Currency, null, cancellationToken);
+            db.JournalEntries.Add(CreditPostings.InvoiceIssued(Context(run, invoice, "issued", now), receivable, revenue, draft.Subtotal, link));
+        }
+
+        if (draft.Credits.Count > 0)
+        {
+            var wallet = await db.AccountAsync(run.ProjectId, AccountKind.CustomerWallet, draft.Currency, subscription.CustomerId, cancellationToken);
+            var remaining = (await db.BlockBalancesAsync(wallet.Id, cancellationToken)).ToDictionary(b => b.BlockId, b => b.Remaining);
+            var draws = draft.Credits.Select(c => new BlockDraw(c.BlockId, c.Amount)).ToList();
+            db.JournalEntries.Add(CreditPostings.ApplyDraws(Context(run, invoice, "credit", now), wallet, receivable, draws, remaining, link));
+            wallet.Touch();
+        }
+
+        await GrantNextMonthCreditAsync(db, run, subscription, draft, now, cancellationToken);
+        db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(SystemActor(run), "invoice.finalized", AuditOutcome.Succeeded, "invoice", invoice.Number, null,
+            new { invoice.Number, Period = draft.PeriodStart.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), draft.Currency,
+                draft.Subtotal, draft.CreditsApplied, draft.AmountDue, invoice.DraftHash, Run = run.Id },
+            null, now, $"billing-run:{run.Id}"));
+        return invoice.Id;
+    }
+
+    /// <summary>The plan's prepaid credit for the coming month, while the subscription runs into it.</summary>
+    private static async Task GrantNextMonthCreditAsync(NerubaDbContext db, BillingRunRecord run, SubscriptionRecord subscription, InvoiceDraft draft,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var next = draft.PeriodEnd;
+        if (subscription.EndsAt is { } ends && ends <= next)
+        {
+            return;
+        }
+
+        var phase = await db.SubscriptionPhases.AsNoTracking()
+            .Where(p => p.SubscriptionId == subscription.Id && p.From <= next && (p.To == null || p.To > next))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (phase is null)
+        {
+            return;
+        }
+
+        var terms = (await db.PlanVersions.AsNoTracking().SingleAsync(v => v.Id == phase.PlanVersionId, cancellationToken)).Terms;
+        await SubscriptionLedger.GrantPlanCreditAsync(db, subscription, terms, next, now, SystemActor(run), cancellationToken);
+    }
+
+    private static PostingContext Context(BillingRunRecord run, InvoiceRecord invoice, string part, DateTimeOffset now) =>
+        new(run.ProjectId, $"invoice:{invoice.SubscriptionId:N}:{invoice.PeriodStart:yyyy-MM}:r{invoice.Revision}:{part}", now, ActorKind.System, "billing-run",
+            "Billing run", $"Invoice {invoice.Number}");
+
+    private static Actor SystemActor(BillingRunRecord run) => new(ActorKind.System, "billing-run", $"Billing run {run.Id.ToString()[..8]}", run.ProjectId,
+        new HashSet<string>());
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Billing;
+using Neruba.Domain.Ledger;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Billing.Runs;
+
+/// <summary>
+/// Reads what rating needs for one subscription and month, as of fixed points so that a retry or a rerun
+/// with no new input reads the same: events up to the run's watermark, and wallet postings made before
+/// the month ended (so the run's own credit application never changes what a rerun sees).
+/// </summary>
+internal static class RatingInputLoader
+{
+    public static async Task<RatingInput> LoadAsync(NerubaDbContext db, SubscriptionRecord subscription, DateSpan month, long eventWatermark,
+        CancellationToken cancellationToken)
+    {
+        var phaseRows = await db.SubscriptionPhases.AsNoTracking().Where(p => p.SubscriptionId == subscription.Id).OrderBy(p => p.From).ToListAsync(cancellationToken);
+        var versionIds = phaseRows.Select(p => p.PlanVersionId).Distinct().ToList();
+        var versions = await db.PlanVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        var planIds = versions.Values.Select(v => v.PlanId).Distinct().ToList();
+        var plans = await db.Plans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var phases = phaseRows.Select(p =>
+        {
+            var version = versions[p.PlanVersionId];
+            var plan = plans[version.PlanId];
+            return new SubscriptionPhase(new PlanVersionSnapshot(version.Id, plan.Code, plan.Name, version.Number, version.Terms), p.From, p.To);
+        }).ToList();
+
+        var usage = await UsageAsync(db, subscription, phases, month, eventWatermark, cancellationToken);
+        var terms = phases[0].Version.Terms;
+        var feePeriod = BillingCalendar.FeePeriodContaining(terms.Interval, subscription.BillingAnchor, month.Start);
+        var billedBefore = await BaseFeeBilledAsync(db, subscription.Id, feePeriod.Start, month.Start, cancellationToken);
+        var credits = await CreditsAtAsync(db, subscription, terms.Currency, month.End, cancellationToken);
+        return new RatingInput(subscription.Id, subscription.CustomerId, month.Start, subscription.BillingAnchor, phases, usage, billedBefore, credits);
+    }
+
+    private static async Task<List<PhaseUsage>> UsageAsync(NerubaDbContext db, SubscriptionRecord subscription, List<SubscriptionPhase> phases, DateSpan month,
+        long watermark, CancellationToken cancellationToken)
+    {
+        var codes = phases.SelectMany(p => p.Version.Terms.Charges.Select(c => c.MetricCode)).Distinct().ToList();
+        var metrics = await db.BillableMetrics.AsNoTracking().Where(m => m.ProjectId == subscription.ProjectId && codes.Contains(m.Code)).ToListAsync(cancellationToken);
+        var usage = new List<PhaseUsage>();
+        foreach (var phase in phases)
+        {
+            var from = phase.From > month.Start ? phase.From : month.Start;
+            var to = phase.To is { } t && t < month.End ? t : month.End;
+            if (from >= to)
+            {
+                continue;
+            }
+
+            foreach (var metric in metrics.Where(m => phase.Version.Terms.Charges.Any(c => c.MetricCode == m.Code)))
+            {
+                var accumulator = new MetricAggregator.Accumulator(metric);
+                var rows = db.UsageEvents.AsNoTracking()
+                    .Where(e => e.CustomerId == subscription.CustomerId && e.MetricId == metric.Id && e.OccurredAt >= from && e.OccurredAt < to && e.Id <= watermark)
+                    .Select(e => new { e.EventId, e.OccurredAt, e.Properties })
+                    .AsAsyncEnumerable();
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    accumulator.Add(new MeteredEvent(row.EventId, row.OccurredAt, EventValidator.ReadProperties(row.Properties)));
+                }
+
+                usage.Add(new PhaseUsage(phase.From, metric.Code, accumulator.Value));
+            }
+        }
+
+        return usage;
+    }
+
+    /// <summary>Base fee already invoiced for a fee period on earlier months' invoices; none when nothing was.</summary>
+    private static async Task<long?> BaseFeeBilledAsync(NerubaDbContext db, Guid subscriptionId, DateTimeOffset feePeriodStart, DateTimeOffset monthStart,
+        CancellationToken cancellationToken)
+    {
+        var earlier = await db.Invoices.AsNoTracking()
+            .Where(i => i.SubscriptionId == subscriptionId && i.PeriodStart < monthStart && i.Revision == 0)
+            .Select(i => i.Draft).ToListAsync(cancellationToken);
+        var lines = earlier.SelectMany(d => d.Lines)
+            .Where(l => l.Kind is InvoiceLineKind.BaseFee or InvoiceLineKind.BaseFeeAdjustment && l.FeePeriodStart == feePeriodStart).ToList();
+        return lines.Count == 0 ? null : lines.Sum(l => l.Amount);
+    }
+
+    /// <summary>The wallet's blocks as they stood when the month ended.</summary>
+    private static async Task<List<BlockBalance>> CreditsAtAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,
+        CancellationToken cancellationToken)
+    {
+        var code = LedgerAccount.CodeFor(AccountKind.CustomerWallet, currency, subscription.CustomerId);
+        var wallet = await db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == subscription.ProjectId && a.Code == code, cancellationToken);
+        if (wallet is null)
+        {
+            return [];
+        }
+
+        var blocks = await db.CreditBlocks.AsNoTracking().Where(b => b.WalletAccountId == wallet.Id && b.CreatedAt < cutoff).ToListAsync(cancellationToken);
+        var sums = await (from p in db.Postings.AsNoTracking()
+                          join e in db.JournalEntries.AsNoTracking() on p.EntryId equals e.Id
+                          where p.AccountId == wallet.Id && p.CreditBlockId != null && e.At < cutoff
+                          group p by p.CreditBlockId into g
+                          select new { BlockId = g.Key!.Value, Sum = g.Sum(p => p.Amount) })
+            .ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
+        return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt))
+            .Where(b => b.Remaining > 0).OrderBy(b => b.BlockId).ToList();
+    }
+}
