@@ -65,7 +65,7 @@ public class ShellJourneyTests
         {
             await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "Billing runs" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Disputes" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=not-available]")).ToContainTextAsync("not available yet");
 
             var response = await page.GotoAsync("/no/such/page");

@@ -135,7 +135,7 @@ public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextF
 }
 
 public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error,
-    Guid? InvoiceId, long? DraftTotal, string? DraftHash);
+    Guid? InvoiceId, long? DraftTotal, string Currency, string? DraftHash);
 
 public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent);
 
@@ -177,12 +177,12 @@ public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDet
         var items = from i in context.Db.BillingRunItems.AsNoTracking()
                     join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
                     where i.RunId == run.Id
-                    select new { Item = i, c.Name, c.ExternalId };
+                    select new { Item = i, c.Name, c.ExternalId, c.Currency };
         var failures = await items.Where(x => x.Item.Status == BillingRunItemStatus.Failed).OrderBy(x => x.Item.Position).Take(200).ToListAsync(cancellationToken);
         var recent = await items.Where(x => x.Item.Status == BillingRunItemStatus.Done).OrderByDescending(x => x.Item.Position).Take(50).ToListAsync(cancellationToken);
-        BillingRunItemView View(BillingRunItemRecord i, string name, string externalId) =>
-            new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, i.DraftHash);
+        BillingRunItemView View(BillingRunItemRecord i, string name, string externalId, string currency) =>
+            new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, currency, i.DraftHash);
         return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken),
-            failures.Select(x => View(x.Item, x.Name, x.ExternalId)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId)).ToList()));
+            failures.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList()));
     }
 }
