@@ -74,6 +74,7 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<DiagnosticJob>();
         services.AddScoped<BootstrapAdmin>();
         services.AddScoped<DemoSeed>();
+        services.AddScoped<DemoBillingSeed>();
         services.AddSingleton<NerubaInitializer>();
         return settings;
     }

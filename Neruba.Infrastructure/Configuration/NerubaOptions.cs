@@ -14,6 +14,9 @@ public sealed class NerubaOptions
 
     /// <summary>Creates the demo project on start even when the database is not new (same as <c>--seed-demo</c>).</summary>
     public bool SeedDemo { get; set; }
+
+    /// <summary>Gives the demo project plans, subscriptions and two months of usage, so a billing run has something to bill.</summary>
+    public bool DemoBilling { get; set; }
 }
 
 public sealed class DatabaseOptions

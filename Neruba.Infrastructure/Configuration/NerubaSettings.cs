@@ -11,7 +11,8 @@ public sealed record NerubaSettings(
     string DataDirectory,
     string ConnectionString,
     BootstrapOptions Bootstrap,
-    bool SeedDemo)
+    bool SeedDemo,
+    bool DemoBilling = false)
 {
     public string Mode => IsEmbedded ? "embedded" : "server";
 
@@ -28,7 +29,7 @@ public sealed record NerubaSettings(
             var connectionString = string.IsNullOrWhiteSpace(options.Database.ConnectionString)
                 ? $"Data Source={Path.Combine(dataDirectory, "neruba.db")};Default Timeout=30"
                 : options.Database.ConnectionString;
-            return new NerubaSettings(true, dataDirectory, connectionString, options.Bootstrap, options.SeedDemo);
+            return new NerubaSettings(true, dataDirectory, connectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling);
         }
 
         if (string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase))
@@ -39,7 +40,7 @@ public sealed record NerubaSettings(
                     "Server mode needs a SQL Server connection string in Neruba:Database:ConnectionString (environment variable Neruba__Database__ConnectionString).");
             }
 
-            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo);
+            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling);
         }
 
         throw new NerubaConfigurationException(

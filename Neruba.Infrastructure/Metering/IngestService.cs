@@ -8,9 +8,13 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
 {
     public const int MaxEventsPerRequest = 1_000;
 
-    public async Task<IngestResult> IngestAsync(Guid projectId, IReadOnlyList<IncomingEvent> events, Guid? importId, CancellationToken cancellationToken)
+    public Task<IngestResult> IngestAsync(Guid projectId, IReadOnlyList<IncomingEvent> events, Guid? importId, CancellationToken cancellationToken) =>
+        IngestAsync(projectId, events, importId, clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>With an explicit arrival time: only the demo seed uses it, to lay down history that arrived on time.</summary>
+    internal async Task<IngestResult> IngestAsync(Guid projectId, IReadOnlyList<IncomingEvent> events, Guid? importId, DateTimeOffset receivedAt,
+        CancellationToken cancellationToken)
     {
-        var receivedAt = clock.GetUtcNow();
         var project = await catalog.ProjectAsync(projectId, cancellationToken);
         await catalog.LoadCustomersAsync(projectId, events.Select(e => e.Customer).OfType<string>(), cancellationToken);
         var results = new IngestItemResult?[events.Count];

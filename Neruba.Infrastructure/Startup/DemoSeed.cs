@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
 using Neruba.Domain.Customers;
+using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Startup;
@@ -10,7 +11,7 @@ namespace Neruba.Infrastructure.Startup;
 /// A demo project with a few customers, so a first look at the console is not an empty screen.
 /// Found again by its slug, so seeding twice adds nothing.
 /// </summary>
-internal sealed partial class DemoSeed(NerubaDbContext db, TimeProvider clock, ILogger<DemoSeed> logger)
+internal sealed partial class DemoSeed(NerubaDbContext db, TimeProvider clock, NerubaSettings settings, DemoBillingSeed billing, ILogger<DemoSeed> logger)
 {
     public const string DemoSlug = "demo";
 
@@ -41,6 +42,11 @@ internal sealed partial class DemoSeed(NerubaDbContext db, TimeProvider clock, I
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (settings.DemoBilling)
+        {
+            await billing.SeedAsync(project.Id, cancellationToken);
+        }
+
         LogSeeded(project.Name, DemoCustomers.Length);
     }
 

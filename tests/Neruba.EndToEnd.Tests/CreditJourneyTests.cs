@@ -8,7 +8,8 @@ public class CreditJourneyTests
     [Fact]
     public async Task Support_grants_a_small_and_a_large_credit_finance_approves_the_large_one_and_the_balance_explains_both()
     {
-        await using var console = await ConsoleProcess.StartAsync();
+        // Without the demo billing data, so the balances below are only the grants this journey makes.
+        await using var console = await ConsoleProcess.StartAsync(new Dictionary<string, string> { ["Neruba__DemoBilling"] = "false" });
         await using var browser = await Browser.LaunchAsync();
         var admin = await browser.NewPageAsync(console.BaseAddress);
         string supportPassword = "", financePassword = "";

@@ -53,12 +53,7 @@ public class UsageJourneyTests
             // The explorer counts three, not six.
             await page.GotoAsync("/usage");
             await Browser.WaitUntilInteractiveAsync(page);
-            await page.Locator("[data-testid=usage-customer]").FillAsync("Acme");
-            // The list first shows every customer, then the debounced search result; pick only once the search has settled.
-            var suggestions = page.Locator(".mud-popover-open .mud-list-item");
-            await Assertions.Expect(suggestions).ToHaveCountAsync(1);
-            await suggestions.Filter(new() { HasTextString = "Acme Analytics" }).ClickAsync();
-            await Assertions.Expect(page.Locator("input[data-testid=usage-customer]")).ToHaveValueAsync("Acme Analytics (cus_acme)");
+            await Browser.PickSuggestionAsync(page, "input[data-testid=usage-customer]", "Acme", "Acme Analytics", "Acme Analytics (cus_acme)");
             await page.Locator("[data-testid=usage-show]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=usage-periods] tbody tr").First).ToContainTextAsync("3");
             await Assertions.Expect(page.Locator("[data-testid=usage-events]")).ToContainTextAsync("call-2");

@@ -54,6 +54,11 @@ public sealed class StartSubscription : UseCase<StartSubscription.Request, Subsc
         var startsAt = SubscriptionRules.DayStart(request.StartsOn!.Value);
         var anchor = request.BillingAnchor is { } a ? SubscriptionRules.DayStart(a)
             : startsAt.Day == 1 ? startsAt : BillingCalendar.MonthStartOf(startsAt).AddMonths(1);
+        if (startsAt < context.Now.AddYears(-1))
+        {
+            return UseCaseResult<SubscriptionView>.Invalid("startsOn", "A subscription can start at most a year back.");
+        }
+
         if (await SubscriptionRules.InvoicedThroughAsync(context, customer.Id, cancellationToken) is { } invoicedTo && startsAt < invoicedTo)
         {
             return UseCaseResult<SubscriptionView>.Invalid("startsOn", $"{customer.Name} is already invoiced up to {invoicedTo:yyyy-MM-dd}; start on that day or later.");
@@ -72,7 +77,12 @@ public sealed class StartSubscription : UseCase<StartSubscription.Request, Subsc
         };
         context.Db.Subscriptions.Add(subscription);
         context.Db.SubscriptionPhases.Add(new SubscriptionPhaseRecord { Id = Guid.NewGuid(), SubscriptionId = subscription.Id, PlanVersionId = version.Id, From = startsAt });
-        await SubscriptionLedger.GrantPlanCreditAsync(context.Db, subscription, version.Terms, BillingCalendar.MonthStartOf(startsAt), context.Now, context.Actor, cancellationToken);
+        // Every month that has begun gets its plan credit now (a backdated start included); later months get theirs from each month's billing run.
+        for (var month = BillingCalendar.MonthStartOf(startsAt); month == BillingCalendar.MonthStartOf(startsAt) || month <= context.Now; month = month.AddMonths(1))
+        {
+            await SubscriptionLedger.GrantPlanCreditAsync(context.Db, subscription, version.Terms, month, context.Now, context.Actor, cancellationToken);
+        }
+
         context.Audit("subscription.started", "subscription", subscription.Id.ToString(), null,
             new { Customer = customer.ExternalId, Plan = plan.Code, Version = version.Number, StartsOn = request.StartsOn, BillingAnchor = anchor });
         return UseCaseResult<SubscriptionView>.Ok(await SubscriptionReads.ViewAsync(context.Db, subscription, cancellationToken));

@@ -57,6 +57,8 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Neruba:DataDirectory", DataDirectory);
         builder.UseSetting("Neruba:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Neruba:Bootstrap:AdminPassword", AdminPassword);
+        // Console tests count what they create; the demo billing data (on in appsettings.json) would be in the way.
+        builder.UseSetting("Neruba:DemoBilling", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

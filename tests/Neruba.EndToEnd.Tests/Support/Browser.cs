@@ -70,6 +70,31 @@ public sealed class Browser : IAsyncDisposable
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
     }
 
+    /// <summary>
+    /// Types into a MudAutocomplete and picks the suggestion. The list re-renders as the debounced search
+    /// settles, and a click can land on a list that is being replaced; so pick until the input shows the choice.
+    /// </summary>
+    public static async Task PickSuggestionAsync(IPage page, string inputSelector, string typed, string suggestion, string expectedValue)
+    {
+        var input = page.Locator(inputSelector);
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.FillAsync(typed);
+            var suggestions = page.Locator(".mud-popover-open .mud-list-item");
+            await Assertions.Expect(suggestions).ToHaveCountAsync(1);
+            await suggestions.Filter(new() { HasTextString = suggestion }).ClickAsync();
+            try
+            {
+                await Assertions.Expect(input).ToHaveValueAsync(expectedValue, new() { Timeout = 2_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // The click hit a list being replaced; type again.
+            }
+        }
+    }
+
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

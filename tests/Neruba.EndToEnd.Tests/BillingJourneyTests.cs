@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+using Neruba.EndToEnd.Tests.Support;
+
+namespace Neruba.EndToEnd.Tests;
+
+public class BillingJourneyTests
+{
+    [Fact]
+    public async Task An_operator_runs_last_months_billing_watches_it_finish_and_follows_an_invoice_line_back_to_usage_and_plan()
+    {
+        await using var console = await ConsoleProcess.StartAsync();
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(console.BaseAddress);
+
+        await Screenshots.OnFailureAsync(page, console, "billing-journey", async () =>
+        {
+            await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+
+            // The demo project's plans are there to read.
+            await page.GotoAsync("/billing-runs/plans");
+            await Assertions.Expect(page.Locator("[data-testid=plan-card]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Starter");
+            await Screenshots.SaveAsync(page, "plans");
+
+            // Last month is preselected; starting asks for confirmation before money moves.
+            await page.GotoAsync("/billing-runs");
+            await Browser.WaitUntilInteractiveAsync(page);
+            await page.Locator("[data-testid=run-start]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Finalize invoices" }).ClickAsync();
+
+            // The run page follows the run live to the end: the four demo subscriptions.
+            await page.WaitForURLAsync("**/billing-runs/*");
+            await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=run-progress-text]")).ToContainTextAsync("4 of 4 customers");
+            await Assertions.Expect(page.Locator("[data-testid=run-job-link]")).ToContainTextAsync("Hangfire job");
+            await Screenshots.SaveAsync(page, "billing-run");
+
+            // Acme's invoice: base fee and usage, each line saying how it was computed.
+            await page.GotoAsync("/invoices");
+            await page.Locator("[data-testid=invoice-table] tr", new() { HasTextString = "Acme Analytics" }).GetByRole(AriaRole.Link).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("49.00 USD for");
+            // 2,400 requests - 1,000 included = 1,400 x 0.002 = 2.80; 49.00 + 2.80 - 10.00 plan credit = 41.80 due.
+            await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("2,400 used - 1,000 included = 1,400 billable; 1,400 x 0.002 USD = 2.80 USD");
+            await Assertions.Expect(page.Locator("[data-testid=invoice-amount-due]")).ToHaveTextAsync("41.80 USD");
+            await Screenshots.SaveAsync(page, "invoice");
+
+            // The usage line leads to the explorer for that customer and metric.
+            await page.Locator("[data-testid=invoice-line-usage]").First.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=usage-periods]")).ToContainTextAsync("2400");
+        });
+    }
+}
