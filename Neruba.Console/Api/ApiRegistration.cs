@@ -51,5 +51,6 @@ public static class ApiRegistration
         api.MapCreditsApi();
         api.MapEventsApi();
         api.MapMetricsApi();
+        api.MapBillingApi();
     }
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Neruba.Domain.Access;
+using Neruba.Domain.Billing;
+using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Billing.Plans;
+using Neruba.Infrastructure.Billing.Subscriptions;
+using Neruba.Infrastructure.UseCases;
+
+namespace Neruba.Console.Api;
+
+/// <summary>Plans (<c>/api/v1/plans</c>), subscriptions and finalized invoices for integrations.</summary>
+public static class BillingApi
+{
+    /// <summary>Amounts in major units of the plan's currency (49.00); prices as decimals.</summary>
+    public sealed record PlanBody(string? Name, string? Currency, BillingInterval? Interval, decimal? BaseFee, FeeTiming? FeeTiming, List<UsageCharge>? Charges,
+        decimal? MinimumCommitment, decimal? PrepaidCredit);
+
+    public sealed record StartBody(string? Plan, DateOnly? StartsOn, DateOnly? BillingAnchor);
+
+    public sealed record ChangeBody(string? Plan, DateOnly? EffectiveOn);
+
+    public sealed record CancelBody(CancellationMode? Mode, string? Reason);
+
+    public static void MapBillingApi(this RouteGroupBuilder api)
+    {
+        var plans = api.MapGroup("/plans").WithTags("Billing");
+        plans.MapGet("/", (HttpContext http, ListPlans useCase, UseCaseRunner runner) => RunAsync(http, runner, useCase, new ListPlans.Request()))
+            .RequireScope(ApiScopes.BillingRead);
+        plans.MapPut("/{code}", SavePlanAsync).RequireScope(ApiScopes.SetupWrite);
+
+        var customers = api.MapGroup("/customers/{id}/subscriptions").WithTags("Billing");
+        customers.MapGet("/", (string id, HttpContext http, ListSubscriptions useCase, UseCaseRunner runner) =>
+            RunAsync(http, runner, useCase, new ListSubscriptions.Request(id))).RequireScope(ApiScopes.BillingRead);
+        customers.MapPost("/", (string id, HttpContext http, StartSubscription useCase, UseCaseRunner runner) =>
+            WithBodyAsync<StartBody, StartSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(id, b.Plan, b.StartsOn, b.BillingAnchor)))
+            .RequireScope(ApiScopes.SetupWrite);
+
+        var subscriptions = api.MapGroup("/subscriptions/{id}").WithTags("Billing");
+        subscriptions.MapPost("/plan-change", (string id, HttpContext http, ChangeSubscriptionPlan useCase, UseCaseRunner runner) =>
+            WithBodyAsync<ChangeBody, ChangeSubscriptionPlan.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Plan, b.EffectiveOn)))
+            .RequireScope(ApiScopes.SetupWrite);
+        subscriptions.MapPost("/cancel", (string id, HttpContext http, CancelSubscription useCase, UseCaseRunner runner) =>
+            WithBodyAsync<CancelBody, CancelSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Mode, b.Reason)))
+            .RequireScope(ApiScopes.SetupWrite);
+
+        var invoices = api.MapGroup("/invoices").WithTags("Billing");
+        invoices.MapGet("/", ListInvoicesAsync).RequireScope(ApiScopes.BillingRead);
+        invoices.MapGet("/{key}", (string key, HttpContext http, GetInvoice useCase, UseCaseRunner runner) =>
+            RunAsync(http, runner, useCase, new GetInvoice.Request(key))).RequireScope(ApiScopes.BillingRead);
+    }
+
+    private static Task<IResult> SavePlanAsync(string code, HttpContext http, SavePlan useCase, UseCaseRunner runner) =>
+        WithBodyAsync<PlanBody, SavePlan.Request, PlanView>(http, runner, useCase, b => new(code, b.Name, b.Currency, b.Interval, Amount(b.BaseFee), b.FeeTiming,
+            b.Charges, Amount(b.MinimumCommitment), Amount(b.PrepaidCredit)));
+
+    private static async Task<IResult> ListInvoicesAsync(HttpContext http, ListInvoices useCase, UseCaseRunner runner, string? status, string? month,
+        string? customer, int? page, int? pageSize)
+    {
+        InvoiceStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<InvoiceStatus>(status, ignoreCase: true, out var parsedStatus) || !Enum.IsDefined(parsedStatus))
+            {
+                return ApiProblems.From(UseCaseResult<object>.Invalid("status", "status is one of finalized, paid, void, uncollectible."), Results.Ok);
+            }
+
+            statusFilter = parsedStatus;
+        }
+
+        DateOnly? monthStart = null;
+        if (month is not null)
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return ApiProblems.From(UseCaseResult<object>.Invalid("month", "month is a calendar month written yyyy-MM, e.g. 2026-10."), Results.Ok);
+            }
+
+            monthStart = parsed;
+        }
+
+        return await RunAsync(http, runner, useCase, new ListInvoices.Request(statusFilter, monthStart, customer, page ?? 0, pageSize ?? 25));
+    }
+
+    /// <summary>An id that is not a Guid names no subscription: the use case answers 404.</summary>
+    private static Guid SubscriptionId(string id) => Guid.TryParse(id, out var parsed) ? parsed : Guid.Empty;
+
+    // The use cases take amounts as typed text, so the currency's decimals are checked in one place.
+    private static string? Amount(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<IResult> RunAsync<TRequest, TResult>(HttpContext http, UseCaseRunner runner, UseCase<TRequest, TResult> useCase, TRequest request) =>
+        ApiProblems.From(await runner.RunAsync(useCase, ApiActor.From(http.User)!, request, http.RequestAborted), value => Results.Ok(value));
+
+    private static async Task<IResult> WithBodyAsync<TBody, TRequest, TResult>(HttpContext http, UseCaseRunner runner, UseCase<TRequest, TResult> useCase,
+        Func<TBody, TRequest> toRequest) where TBody : class
+    {
+        var (body, problem) = await ApiJson.ReadAsync<TBody>(http.Request);
+        return problem ?? await RunAsync(http, runner, useCase, toRequest(body!));
+    }
+}
