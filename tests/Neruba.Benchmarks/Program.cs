@@ -1,3 +1,4 @@
+using Neruba.Benchmarks.Billing;
 using Neruba.Benchmarks.Ingest;
 using Neruba.Benchmarks.Ledger;
 
@@ -8,6 +9,9 @@ switch (scenario)
     case "ingest":
         await IngestBenchmark.RunAsync(args.Skip(1).ToArray());
         return 0;
+    case "billing":
+        await BillingBenchmark.RunAsync(args.Skip(1).ToArray());
+        return 0;
     case "ledger":
         await LedgerBenchmark.RunAsync(args.Skip(1).ToArray());
         return 0;
@@ -15,6 +19,7 @@ switch (scenario)
         Console.WriteLine("usage: dotnet run -c Release --project tests/Neruba.Benchmarks -- <scenario>");
         Console.WriteLine("scenarios:");
         Console.WriteLine("  ledger [entries]             journal entries per second through the wallet writer (SQLite file), single-threaded and parallel");
+        Console.WriteLine("  billing [customers] [events] a month's billing run over customers with subscriptions and usage, then a rerun compared to it");
         Console.WriteLine("  ingest [batches] [singles]   usage events over loopback HTTP to the real console: batches, single events, re-sent duplicates");
         return scenario == "help" ? 0 : 2;
 }
