@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Playwright;
 using Neruba.EndToEnd.Tests.Support;
 
@@ -47,6 +49,28 @@ public class BillingJourneyTests
             // The usage line leads to the explorer for that customer and metric.
             await page.Locator("[data-testid=invoice-line-usage]").First.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=usage-periods]")).ToContainTextAsync("2400");
+
+            // Ten late requests for last month: the backlog flags the month, and the rerun preview shows Acme's difference:
+            // 2,410 - 1,000 included = 1,410 x 0.002 = 2.82 instead of 2.80, so 0.02 USD more.
+            var secret = await ConsolePages.CreateApiKeyAsync(page, "late sender", "usage:write");
+            using var api = new HttpClient { BaseAddress = console.BaseAddress };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            var lastMonth = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("O");
+            var events = string.Join(',', Enumerable.Range(1, 10).Select(i =>
+                "{\"eventId\":\"late-" + i + "\",\"customerId\":\"cus_acme\",\"metric\":\"requests\",\"occurredAt\":\"" + lastMonth + "\"}"));
+            using var late = await api.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent("{\"events\":[" + events + "]}", Encoding.UTF8, "application/json"));
+            Assert.True(late.IsSuccessStatusCode, await late.Content.ReadAsStringAsync());
+
+            await page.GotoAsync("/usage");
+            await page.Locator("[data-testid=backlog-rerun]").First.ClickAsync();
+            await Browser.WaitUntilInteractiveAsync(page);
+            await page.Locator("[data-testid=run-start]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Preview rerun" }).ClickAsync();
+            await page.WaitForURLAsync("**/billing-runs/*");
+            await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=rerun-summary]")).ToContainTextAsync("1 of 4 recomputed invoices differ");
+            await Assertions.Expect(page.Locator("[data-testid=rerun-comparisons] tbody tr").First).ToContainTextAsync("0.02 USD");
+            await Screenshots.SaveAsync(page, "rerun-preview");
         });
     }
 }

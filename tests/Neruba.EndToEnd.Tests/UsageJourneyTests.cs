@@ -28,12 +28,7 @@ public class UsageJourneyTests
             await page.Locator("[data-testid=metric-save]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=metric-table]")).ToContainTextAsync("api_calls");
 
-            await page.GotoAsync("/settings/api-keys");
-            await Browser.WaitUntilInteractiveAsync(page);
-            await page.Locator("[data-testid=key-name]").FillAsync("usage pipeline");
-            await page.GetByText("usage:write").ClickAsync();
-            await page.Locator("[data-testid=create-key]").ClickAsync();
-            var secret = (await page.Locator("[data-testid=new-key-secret]").TextContentAsync())!.Trim();
+            var secret = await ConsolePages.CreateApiKeyAsync(page, "usage pipeline", "usage:write");
 
             // Send three events, then the same three again, then one with a changed payload.
             using var api = new HttpClient { BaseAddress = console.BaseAddress };

@@ -39,11 +39,12 @@ internal static class BillingRunReads
 
 /// <summary>
 /// Starts a billing run for a month and a scope. A final run needs the month to have ended; a dry run
-/// computes drafts and finalizes nothing. Only one run per (project, month, scope) can be active.
+/// computes drafts and finalizes nothing; a rerun recomputes a finalized month (late events included)
+/// for a side-by-side preview and finalizes nothing either. Only one run per (project, month, scope) can be active.
 /// </summary>
 public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory) : UseCase<TriggerBillingRun.Request, BillingRunView>
 {
-    public sealed record Request(DateOnly? Month, string? Customer, bool DryRun);
+    public sealed record Request(DateOnly? Month, string? Customer, bool DryRun, bool Rerun = false);
 
     public override AccessRule Access { get; } = new(Permission.RunJobs);
 
@@ -66,7 +67,13 @@ public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFacto
         }
 
         var label = month.Label(BillingInterval.Monthly);
-        if (!request.DryRun && month.End > context.Now)
+        if (request.Rerun && !await context.Db.Invoices.AnyAsync(i => i.ProjectId == context.ProjectId && i.PeriodStart == month.Start
+                && (customerId == null || i.CustomerId == customerId), cancellationToken))
+        {
+            return UseCaseResult<BillingRunView>.Invalid("month", $"Nothing was finalized for {label} yet, so there is nothing to rerun; start a billing run instead.");
+        }
+
+        if (!request.DryRun && !request.Rerun && month.End > context.Now)
         {
             return UseCaseResult<BillingRunView>.Invalid("month",
                 $"{label} has not ended yet (it ends {month.End:yyyy-MM-dd} UTC), so its invoices cannot be finalized. Use a dry run to preview them.");
@@ -81,7 +88,7 @@ public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFacto
         var run = new BillingRunRecord
         {
             Id = Guid.NewGuid(), ProjectId = context.ProjectId, PeriodStart = month.Start, CustomerId = customerId,
-            Kind = request.DryRun ? BillingRunKind.DryRun : BillingRunKind.Manual, Status = BillingRunStatus.Queued, ActiveKey = key,
+            Kind = request.Rerun ? BillingRunKind.Rerun : request.DryRun ? BillingRunKind.DryRun : BillingRunKind.Manual, Status = BillingRunStatus.Queued, ActiveKey = key,
             TriggeredBy = context.Actor.Name, CreatedAt = context.Now,
             EventWatermark = await context.Db.UsageEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0,
         };
@@ -137,7 +144,15 @@ public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextF
 public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error,
     Guid? InvoiceId, long? DraftTotal, string Currency, string? DraftHash);
 
-public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent);
+/// <summary>A rerun's new draft beside the finalized invoice it would replace.</summary>
+public sealed record RerunComparison(Guid SubscriptionId, string CustomerName, string ExternalId, Guid InvoiceId, string InvoiceNumber, string Currency,
+    long FinalizedAmountDue, long DraftAmountDue, bool Identical)
+{
+    public long Difference => DraftAmountDue - FinalizedAmountDue;
+}
+
+public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent,
+    IReadOnlyList<RerunComparison> Comparisons);
 
 public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnlyList<BillingRunView>>
 {
@@ -182,7 +197,24 @@ public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDet
         var recent = await items.Where(x => x.Item.Status == BillingRunItemStatus.Done).OrderByDescending(x => x.Item.Position).Take(50).ToListAsync(cancellationToken);
         BillingRunItemView View(BillingRunItemRecord i, string name, string externalId, string currency) =>
             new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, currency, i.DraftHash);
+        var comparisons = run.Kind == BillingRunKind.Rerun ? await CompareAsync(context, run, cancellationToken) : [];
         return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken),
-            failures.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList()));
+            failures.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(),
+            comparisons));
+    }
+
+    /// <summary>Every recomputed customer beside its finalized invoice, the changed ones first.</summary>
+    private static async Task<List<RerunComparison>> CompareAsync(UseCaseContext context, BillingRunRecord run, CancellationToken cancellationToken)
+    {
+        var rows = await (from i in context.Db.BillingRunItems.AsNoTracking()
+                          join inv in context.Db.Invoices.AsNoTracking() on i.SubscriptionId equals inv.SubscriptionId
+                          join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
+                          where i.RunId == run.Id && i.Status == BillingRunItemStatus.Done && inv.PeriodStart == run.PeriodStart && inv.Revision == CustomerBilling.Revision
+                          select new { i.SubscriptionId, c.Name, c.ExternalId, InvoiceId = inv.Id, inv.Sequence, inv.Currency, inv.AmountDue, InvoiceHash = inv.DraftHash,
+                              i.DraftTotal, i.DraftHash })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new RerunComparison(r.SubscriptionId, r.Name, r.ExternalId, r.InvoiceId, Invoices.InvoiceRecord.FormatNumber(r.Sequence), r.Currency,
+                r.AmountDue, r.DraftTotal ?? 0, r.InvoiceHash == r.DraftHash))
+            .OrderBy(c => c.Identical).ThenByDescending(c => Math.Abs(c.Difference)).ThenBy(c => c.ExternalId, StringComparer.Ordinal).Take(500).ToList();
     }
 }

@@ -26,6 +26,17 @@ public static class ConsolePages
         await Assertions.Expect(admin.GetByText("Settings saved.")).ToBeVisibleAsync();
     }
 
+    /// <summary>As an admin: creates an API key with one scope and returns its secret, shown once.</summary>
+    public static async Task<string> CreateApiKeyAsync(IPage admin, string name, string scope)
+    {
+        await admin.GotoAsync("/settings/api-keys");
+        await Browser.WaitUntilInteractiveAsync(admin);
+        await admin.Locator("[data-testid=key-name]").FillAsync(name);
+        await admin.GetByText(scope).ClickAsync();
+        await admin.Locator("[data-testid=create-key]").ClickAsync();
+        return (await admin.Locator("[data-testid=new-key-secret]").TextContentAsync())!.Trim();
+    }
+
     /// <summary>Opens a customer from the list by name and shows its Balance tab.</summary>
     public static async Task OpenCustomerBalanceAsync(IPage page, string customerName)
     {

@@ -163,6 +163,33 @@ public class BillingRunTests
     }
 
     [Fact]
+    public async Task A_rerun_previews_late_usage_beside_the_finalized_invoice_and_changes_nothing()
+    {
+        var (harness, lastMonth) = await StartWithSubscriptionsAsync();
+        await using var _ = harness;
+        var nothingYet = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
+            new(DateOnly.FromDateTime(lastMonth.UtcDateTime), null, false, Rerun: true));
+        Assert.Equal(UseCaseStatus.Invalid, nothingYet.Status);
+
+        var final = await TriggerAsync(harness, lastMonth);
+        await RunJobAsync(harness, final.Id);
+        // 200 calls arrive late for Acme: (200 - 100 included) x 0.01 = 1.00 more.
+        await IngestStoreTests.IngestAsync(harness, [.. Enumerable.Range(1, 200).Select(i => new IncomingEvent($"late-{i}", "cus_acme", "api_calls",
+            lastMonth.AddDays(5).ToString("O"), null))]);
+        var rerun = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
+            new(DateOnly.FromDateTime(lastMonth.UtcDateTime), null, false, Rerun: true));
+        await RunJobAsync(harness, rerun.Value!.Id);
+
+        var details = (await harness.RunAsync<GetBillingRun, GetBillingRun.Request, BillingRunDetails>(harness.Admin, new(rerun.Value.Id))).Value!;
+        Assert.Equal([("cus_acme", 100L, false), ("cus_globex", 0L, true)], details.Comparisons.Select(c => (c.ExternalId, c.Difference, c.Identical)));
+        Assert.Equal(2, await harness.QueryAsync(db => db.Invoices.CountAsync()));
+        Assert.Equal(2, await harness.QueryAsync(db => db.JournalEntries.CountAsync(e => e.Kind == EntryKind.InvoiceIssued)));
+        var compare = await harness.RunAsync<CompareRerunDraft, CompareRerunDraft.Request, RerunDraftComparison>(harness.Admin,
+            new(rerun.Value.Id, details.Comparisons[0].SubscriptionId));
+        Assert.Equal(compare.Value!.Finalized.AmountDue + 100, compare.Value.Draft.AmountDue);
+    }
+
+    [Fact]
     public async Task A_month_that_has_not_ended_cannot_be_finalized_but_can_be_previewed()
     {
         var (harness, _) = await StartWithSubscriptionsAsync();
