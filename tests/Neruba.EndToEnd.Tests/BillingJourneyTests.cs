@@ -73,4 +73,72 @@ public class BillingJourneyTests
             await Screenshots.SaveAsync(page, "rerun-preview");
         });
     }
+
+    [Fact]
+    public async Task A_run_whose_process_is_killed_midway_finishes_after_restart_without_a_duplicate_invoice()
+    {
+        const int extraCustomers = 600;
+        var first = await ConsoleProcess.StartAsync();
+        string dataDirectory = first.DataDirectory;
+        Uri runAddress;
+        try
+        {
+            await using var browser = await Browser.LaunchAsync();
+            var page = await browser.NewPageAsync(first.BaseAddress);
+            await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+
+            // Enough subscribers that the run takes seconds: 600 more customers on Starter since the month before last.
+            var secret = await ConsolePages.CreateApiKeyAsync(page, "setup", "setup:write");
+            using var api = new HttpClient { BaseAddress = first.BaseAddress };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            var startsOn = DateTime.UtcNow.AddMonths(-2).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
+            await Parallel.ForEachAsync(Enumerable.Range(0, extraCustomers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
+            {
+                using var customer = await api.PostAsync(new Uri("/api/v1/customers", UriKind.Relative), Json($$"""{"externalId":"bulk_{{i}}","name":"Bulk {{i}}","currency":"USD","timeZone":"UTC"}"""), token);
+                Assert.True(customer.IsSuccessStatusCode, await customer.Content.ReadAsStringAsync(token));
+                using var subscription = await api.PostAsync(new Uri($"/api/v1/customers/bulk_{i}/subscriptions", UriKind.Relative),
+                    Json($$"""{"plan":"starter","startsOn":"{{startsOn}}"}"""), token);
+                Assert.True(subscription.IsSuccessStatusCode, await subscription.Content.ReadAsStringAsync(token));
+            });
+
+            await page.GotoAsync("/billing-runs");
+            await Browser.WaitUntilInteractiveAsync(page);
+            await page.Locator("[data-testid=run-start]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Finalize invoices" }).ClickAsync();
+            await page.WaitForURLAsync("**/billing-runs/*");
+            runAddress = new Uri(page.Url);
+
+            // Kill the process once some customers are billed and most are not.
+            await Assertions.Expect(page.Locator("[data-testid=run-progress-text]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*([1-9]\d?|[1-4]\d\d) of 604 customers"),
+                new() { Timeout = 30_000 });
+            await first.KillAsync();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        // Restarted on the same data, the run resumes by itself and finishes: one invoice per subscription.
+        await using var second = await ConsoleProcess.StartAsync(dataDirectory: dataDirectory);
+        Assert.Matches(@"Resumed billing run [0-9a-f-]+ at [1-9]\d* of 604 customers", second.Output);
+        await using var browser2 = await Browser.LaunchAsync();
+        var again = await browser2.NewPageAsync(second.BaseAddress);
+        await Screenshots.OnFailureAsync(again, second, "billing-resume", async () =>
+        {
+            await Browser.SignInAsync(again, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+            await again.GotoAsync(runAddress.PathAndQuery);
+            await Assertions.Expect(again.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+            await Assertions.Expect(again.Locator("[data-testid=run-progress-text]")).ToContainTextAsync("604 of 604 customers");
+
+            var reader = await ConsolePages.CreateApiKeyAsync(again, "reader", "billing:read");
+            using var api = new HttpClient { BaseAddress = second.BaseAddress };
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", reader);
+            var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var invoices = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/v1/invoices?month={month}&pageSize=1", UriKind.Relative))).RootElement;
+            Assert.Equal(604, invoices.GetProperty("total").GetInt32());
+            await Screenshots.SaveAsync(again, "billing-resumed");
+        });
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -16,6 +16,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _keepData;
 
     private ConsoleProcess(Process process, Uri baseAddress, string dataDirectory)
     {
@@ -39,10 +40,11 @@ public sealed class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleProcess> StartAsync(IDictionary<string, string>? environment = null)
+    /// <summary>Starts the console; on a given data folder (one a killed console left behind) it starts again on that data.</summary>
+    public static async Task<ConsoleProcess> StartAsync(IDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
         var port = FreePort();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "neruba-e2e", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "neruba-e2e", Guid.NewGuid().ToString("N"));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var info = StartInfo(environment, dataDirectory, baseAddress);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -168,6 +170,14 @@ public sealed class ConsoleProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the console first (dotnet build).", dll);
     }
 
+    /// <summary>Kills the process at once, as a crash or an OOM kill would, and leaves its data folder for a restart.</summary>
+    public async Task KillAsync()
+    {
+        _keepData = true;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -177,6 +187,11 @@ public sealed class ConsoleProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
