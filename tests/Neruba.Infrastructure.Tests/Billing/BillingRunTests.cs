@@ -190,6 +190,30 @@ public class BillingRunTests
     }
 
     [Fact]
+    public async Task The_schedule_starts_the_latest_month_whose_grace_has_passed_once()
+    {
+        var (harness, _) = await StartWithSubscriptionsAsync();
+        await using var __ = harness;
+        var scheduler = harness.Services.GetRequiredService<BillingScheduler>();
+        var grace = TimeSpan.FromHours(await harness.QueryAsync(db => db.Projects.Select(p => p.UsageGraceHours).SingleAsync()));
+        if (BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow() - grace) != BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow()))
+        {
+            // Early on the 1st, last month is still in its grace period; the subscriptions began last month, so move past it.
+            harness.Clock.Advance(grace);
+        }
+
+        await scheduler.RunDueAsync(CancellationToken.None);
+        await scheduler.RunDueAsync(CancellationToken.None);
+
+        var run = await harness.QueryAsync(db => db.BillingRuns.SingleAsync());
+        var now = harness.Clock.GetUtcNow();
+        Assert.Equal((BillingRunKind.Scheduled, "Schedule", (Guid?)null), (run.Kind, run.TriggeredBy, run.CustomerId));
+        Assert.True(run.PeriodStart.AddMonths(1) + grace <= now, "the scheduled month's grace has passed");
+        Assert.True(run.PeriodStart.AddMonths(2) + grace > now, "no later month's grace has passed");
+        Assert.NotNull(run.JobId);
+    }
+
+    [Fact]
     public async Task A_month_that_has_not_ended_cannot_be_finalized_but_can_be_previewed()
     {
         var (harness, _) = await StartWithSubscriptionsAsync();
