@@ -17,5 +17,13 @@ public static class PlanText
         };
     }
 
+    public static string Model(ChargeModel model) => model switch
+    {
+        ChargeModel.PerUnit => "Per unit",
+        ChargeModel.Graduated => "Graduated tiers",
+        ChargeModel.Volume => "Volume tiers",
+        _ => "Package",
+    };
+
     private static string Number(decimal value) => value.ToString("#,0.############", CultureInfo.InvariantCulture);
 }
