@@ -39,12 +39,21 @@ public class BillingJourneyTests
 
             // Acme's invoice: base fee and usage, each line saying how it was computed.
             await page.GotoAsync("/invoices");
+            await Assertions.Expect(page.Locator("[data-testid=invoice-table] tbody tr")).ToHaveCountAsync(4);
+            await Screenshots.SaveAsync(page, "invoices");
             await page.Locator("[data-testid=invoice-table] tr", new() { HasTextString = "Acme Analytics" }).GetByRole(AriaRole.Link).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("49.00 USD for");
             // 2,400 requests - 1,000 included = 1,400 x 0.002 = 2.80; 49.00 + 2.80 - 10.00 plan credit = 41.80 due.
             await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("2,400 used - 1,000 included = 1,400 billable; 1,400 x 0.002 USD = 2.80 USD");
             await Assertions.Expect(page.Locator("[data-testid=invoice-amount-due]")).ToHaveTextAsync("41.80 USD");
             await Screenshots.SaveAsync(page, "invoice");
+
+            // The customer's page shows the subscription behind it.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Acme Analytics" }).ClickAsync();
+            await page.Locator(".mud-tab", new() { HasTextString = "Subscription" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=subscription]")).ToContainTextAsync("Starter v1");
+            await Screenshots.SaveAsync(page, "customer-subscription");
+            await page.GoBackAsync();
 
             // The usage line leads to the explorer for that customer and metric.
             await page.Locator("[data-testid=invoice-line-usage]").First.ClickAsync();
