@@ -42,6 +42,8 @@ public sealed class ConsoleUnderTest : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Neruba__DataDirectory"] = folder;
         info.Environment["Neruba__Bootstrap__AdminPassword"] = "Benchmark-Password-1";
+        // The benchmark brings its own customers and metric; the demo billing data would only be in the way.
+        info.Environment["Neruba__DemoBilling"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
