@@ -18,6 +18,13 @@ internal static class AppendOnlyGuard
     {
         foreach (var entry in changes.Entries())
         {
+            // A finalized invoice is immutable except for its status (paid, void...): corrections are new documents.
+            if (entry.Entity is Billing.Invoices.InvoiceRecord && (entry.State == EntityState.Deleted
+                || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(Billing.Invoices.InvoiceRecord.Status)))))
+            {
+                throw new InvalidOperationException("A finalized invoice is never changed or deleted, only its status; correct it with a new document.");
+            }
+
             if (entry.State is EntityState.Modified or EntityState.Deleted && AppendOnlyTypes.Contains(entry.Metadata.ClrType))
             {
                 throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only: they are never changed or deleted.");

@@ -121,6 +121,37 @@ public class BillingRunTests
     }
 
     [Fact]
+    public async Task A_finalized_invoice_cannot_be_edited_or_deleted_only_change_status()
+    {
+        var (harness, lastMonth) = await StartWithSubscriptionsAsync();
+        await using var _ = harness;
+        var run = await TriggerAsync(harness, lastMonth);
+        await RunJobAsync(harness, run.Id);
+
+        var edit = await harness.QueryAsync(async db =>
+        {
+            var invoice = await db.Invoices.FirstAsync();
+            invoice.AmountDue = 1;
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+        var delete = await harness.QueryAsync(async db =>
+        {
+            db.Invoices.Remove(await db.Invoices.FirstAsync());
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+        var status = await harness.QueryAsync(async db =>
+        {
+            (await db.Invoices.FirstAsync()).Status = InvoiceStatus.Paid;
+            return await Record.ExceptionAsync(() => db.SaveChangesAsync());
+        });
+
+        Assert.Contains("never changed or deleted", edit!.Message, StringComparison.Ordinal);
+        Assert.Contains("never changed or deleted", delete!.Message, StringComparison.Ordinal);
+        Assert.Null(status);
+        Assert.Equal(2, await harness.QueryAsync(db => db.Invoices.CountAsync()));
+    }
+
+    [Fact]
     public async Task Only_one_run_per_period_and_scope_is_active_and_the_database_enforces_it()
     {
         var (harness, lastMonth) = await StartWithSubscriptionsAsync();
