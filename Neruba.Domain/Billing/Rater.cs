@@ -17,9 +17,10 @@ public sealed record SubscriptionPhase(PlanVersionSnapshot Version, DateTimeOffs
 public sealed record PhaseUsage(DateTimeOffset PhaseFrom, string MetricCode, decimal Quantity);
 
 /// <summary>
-/// Everything rating reads. <see cref="BaseFeeBilledForCurrentFeePeriod"/> is what earlier invoices already
-/// charged for the fee period containing the period's start (none: nothing yet); <see cref="Credits"/> are
-/// the wallet blocks of the plan's currency as they stood at the cutoff.
+/// Everything rating reads. <see cref="BaseFeeBilledForCurrentFeePeriod"/> is what other months' invoices already
+/// charged for the fee period containing the period's start (none: nothing yet), and <see cref="BaseFeeBilledForNextFeePeriod"/>
+/// the same for the fee period that starts when this month ends (billed when months are run out of order);
+/// <see cref="Credits"/> are the wallet blocks of the plan's currency as they stood at the cutoff.
 /// </summary>
 public sealed record RatingInput(
     Guid SubscriptionId,
@@ -29,7 +30,8 @@ public sealed record RatingInput(
     IReadOnlyList<SubscriptionPhase> Phases,
     IReadOnlyList<PhaseUsage> Usage,
     long? BaseFeeBilledForCurrentFeePeriod,
-    IReadOnlyList<BlockBalance> Credits);
+    IReadOnlyList<BlockBalance> Credits,
+    long? BaseFeeBilledForNextFeePeriod = null);
 
 /// <summary>
 /// Turns a subscription's period into an invoice draft. Pure: no clock, no random ids, every collection
@@ -131,7 +133,7 @@ public static class Rater
         }
 
         var next = BillingCalendar.FeePeriodContaining(terms.Interval, input.BillingAnchor, month.End);
-        if (next.Start == month.End && phases.Any(p => p.From <= next.Start && (p.To is null || p.To > next.Start)))
+        if (next.Start == month.End && input.BaseFeeBilledForNextFeePeriod is null && phases.Any(p => p.From <= next.Start && (p.To is null || p.To > next.Start)))
         {
             foreach (var line in FeeLines(phases, next, terms.Interval, currency, "in advance"))
             {

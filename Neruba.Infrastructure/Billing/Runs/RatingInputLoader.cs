@@ -32,9 +32,10 @@ internal static class RatingInputLoader
         var usage = await UsageAsync(db, subscription, phases, month, eventWatermark, cancellationToken);
         var terms = phases[0].Version.Terms;
         var feePeriod = BillingCalendar.FeePeriodContaining(terms.Interval, subscription.BillingAnchor, month.Start);
-        var billedBefore = await BaseFeeBilledAsync(db, subscription.Id, feePeriod.Start, month.Start, cancellationToken);
+        var nextFeePeriod = BillingCalendar.FeePeriodContaining(terms.Interval, subscription.BillingAnchor, month.End);
+        var (current, next) = await BaseFeeBilledAsync(db, subscription.Id, month.Start, feePeriod.Start, nextFeePeriod.Start, cancellationToken);
         var credits = await CreditsAtAsync(db, subscription, terms.Currency, month.End, cancellationToken);
-        return new RatingInput(subscription.Id, subscription.CustomerId, month.Start, subscription.BillingAnchor, phases, usage, billedBefore, credits);
+        return new RatingInput(subscription.Id, subscription.CustomerId, month.Start, subscription.BillingAnchor, phases, usage, current, credits, next);
     }
 
     private static async Task<List<PhaseUsage>> UsageAsync(NerubaDbContext db, SubscriptionRecord subscription, List<SubscriptionPhase> phases, DateSpan month,
@@ -71,16 +72,23 @@ internal static class RatingInputLoader
         return usage;
     }
 
-    /// <summary>Base fee already invoiced for a fee period on earlier months' invoices; none when nothing was.</summary>
-    private static async Task<long?> BaseFeeBilledAsync(NerubaDbContext db, Guid subscriptionId, DateTimeOffset feePeriodStart, DateTimeOffset monthStart,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Base fee other months' invoices charged. For the current fee period: what earlier months billed
+    /// (advances and adjustments). For the next one: whether a later month, run first, already billed it
+    /// (its own fee lines, not adjustments, which assume this month's advance). Never this month's own
+    /// invoice, so a rerun reads what the first run read.
+    /// </summary>
+    private static async Task<(long? Current, long? Next)> BaseFeeBilledAsync(NerubaDbContext db, Guid subscriptionId, DateTimeOffset monthStart,
+        DateTimeOffset currentFeePeriod, DateTimeOffset nextFeePeriod, CancellationToken cancellationToken)
     {
-        var earlier = await db.Invoices.AsNoTracking()
-            .Where(i => i.SubscriptionId == subscriptionId && i.PeriodStart < monthStart && i.Revision == 0)
-            .Select(i => i.Draft).ToListAsync(cancellationToken);
-        var lines = earlier.SelectMany(d => d.Lines)
-            .Where(l => l.Kind is InvoiceLineKind.BaseFee or InvoiceLineKind.BaseFeeAdjustment && l.FeePeriodStart == feePeriodStart).ToList();
-        return lines.Count == 0 ? null : lines.Sum(l => l.Amount);
+        var others = await db.Invoices.AsNoTracking()
+            .Where(i => i.SubscriptionId == subscriptionId && i.PeriodStart != monthStart && i.Revision == CustomerBilling.Revision)
+            .Select(i => new { i.PeriodStart, i.Draft }).ToListAsync(cancellationToken);
+        var current = others.Where(i => i.PeriodStart < monthStart).SelectMany(i => i.Draft.Lines)
+            .Where(l => l.Kind is InvoiceLineKind.BaseFee or InvoiceLineKind.BaseFeeAdjustment && l.FeePeriodStart == currentFeePeriod).ToList();
+        var next = others.Where(i => i.PeriodStart > monthStart).SelectMany(i => i.Draft.Lines)
+            .Where(l => l.Kind == InvoiceLineKind.BaseFee && l.FeePeriodStart == nextFeePeriod).ToList();
+        return (current.Count == 0 ? null : current.Sum(l => l.Amount), next.Count == 0 ? null : next.Sum(l => l.Amount));
     }
 
     /// <summary>The wallet's blocks as they stood when the month ended.</summary>

@@ -79,6 +79,15 @@ public class RaterTests
     }
 
     [Fact]
+    public void In_advance_does_not_bill_a_next_month_that_a_later_invoice_already_billed()
+    {
+        // October was run first and billed November ahead; running September afterwards must not bill October twice.
+        var draft = Rater.Rate(Input(Day(2026, 9, 1), [new(Version(1, 3000, FeeTiming.InAdvance), Day(2026, 9, 1), null)]) with { BaseFeeBilledForNextFeePeriod = 3000 });
+        var line = Assert.Single(draft.Lines);
+        Assert.Equal(Day(2026, 9, 1), line.FeePeriodStart);
+    }
+
+    [Fact]
     public void In_advance_upgrade_mid_month_bills_the_difference_and_the_next_month_at_the_new_price()
     {
         // November was billed 30.00 ahead. Upgrade on the 16th: owed 30.00 x 15/30 + 60.00 x 15/30 = 45.00; adjustment +15.00; December 60.00.

@@ -121,6 +121,29 @@ public class BillingRunTests
     }
 
     [Fact]
+    public async Task Months_run_out_of_order_bill_each_months_fee_in_advance_exactly_once()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("ahead", "Ahead", "USD", BillingInterval.Monthly, "30.00",
+            FeeTiming.InAdvance, [], null, null));
+        var thisMonth = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
+        var started = await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
+            new("cus_acme", "ahead", DateOnly.FromDateTime(thisMonth.AddMonths(-2).UtcDateTime), null));
+        Assert.True(started.Succeeded, started.Message);
+
+        // Last month first (it catches up on itself and bills this month ahead), then the month before.
+        foreach (var month in new[] { thisMonth.AddMonths(-1), thisMonth.AddMonths(-2) })
+        {
+            var run = await TriggerAsync(harness, month);
+            await RunJobAsync(harness, run.Id);
+        }
+
+        var drafts = await harness.QueryAsync(db => db.Invoices.Select(i => i.Draft).ToListAsync());
+        var billedPerFeePeriod = drafts.SelectMany(d => d.Lines).GroupBy(l => l.FeePeriodStart!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [thisMonth.AddMonths(-2)] = 3000, [thisMonth.AddMonths(-1)] = 3000, [thisMonth] = 3000 }, billedPerFeePeriod);
+    }
+
+    [Fact]
     public async Task A_finalized_invoice_cannot_be_edited_or_deleted_only_change_status()
     {
         var (harness, lastMonth) = await StartWithSubscriptionsAsync();
