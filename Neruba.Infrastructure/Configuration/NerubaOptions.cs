@@ -17,6 +17,9 @@ public sealed class NerubaOptions
 
     /// <summary>Gives the demo project plans, subscriptions and two months of usage, so a billing run has something to bill.</summary>
     public bool DemoBilling { get; set; }
+
+    /// <summary>When scheduled billing runs are started (cron, UTC); empty turns them off, e.g. while migrating or in tests.</summary>
+    public string? BillingSchedule { get; set; } = NerubaSettings.BillingScheduleDefault;
 }
 
 public sealed class DatabaseOptions

@@ -12,8 +12,12 @@ public sealed record NerubaSettings(
     string ConnectionString,
     BootstrapOptions Bootstrap,
     bool SeedDemo,
-    bool DemoBilling = false)
+    bool DemoBilling = false,
+    string? BillingSchedule = NerubaSettings.BillingScheduleDefault)
 {
+    /// <summary>Hourly, at minute 7: a month is billed within the hour after its grace period ends.</summary>
+    public const string BillingScheduleDefault = "7 * * * *";
+
     public string Mode => IsEmbedded ? "embedded" : "server";
 
     public static NerubaSettings Load(IConfiguration configuration)
@@ -29,7 +33,7 @@ public sealed record NerubaSettings(
             var connectionString = string.IsNullOrWhiteSpace(options.Database.ConnectionString)
                 ? $"Data Source={Path.Combine(dataDirectory, "neruba.db")};Default Timeout=30"
                 : options.Database.ConnectionString;
-            return new NerubaSettings(true, dataDirectory, connectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling);
+            return new NerubaSettings(true, dataDirectory, connectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling, options.BillingSchedule);
         }
 
         if (string.Equals(provider, DatabaseProviders.SqlServer, StringComparison.OrdinalIgnoreCase))
@@ -40,7 +44,7 @@ public sealed record NerubaSettings(
                     "Server mode needs a SQL Server connection string in Neruba:Database:ConnectionString (environment variable Neruba__Database__ConnectionString).");
             }
 
-            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling);
+            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling, options.BillingSchedule);
         }
 
         throw new NerubaConfigurationException(

@@ -37,8 +37,16 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
-        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<BillingScheduler>(
-            BillingScheduler.RecurringJobId, job => job.RunDueAsync(CancellationToken.None), BillingScheduler.Schedule);
+        var recurring = scope.ServiceProvider.GetRequiredService<IRecurringJobManager>();
+        if (string.IsNullOrWhiteSpace(settings.BillingSchedule))
+        {
+            recurring.RemoveIfExists(BillingScheduler.RecurringJobId);
+        }
+        else
+        {
+            recurring.AddOrUpdate<BillingScheduler>(BillingScheduler.RecurringJobId, job => job.RunDueAsync(CancellationToken.None), settings.BillingSchedule);
+        }
+
         await scope.ServiceProvider.GetRequiredService<BillingScheduler>().ResumeInterruptedAsync(cancellationToken);
 
         var createdAdmin = await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(cancellationToken);

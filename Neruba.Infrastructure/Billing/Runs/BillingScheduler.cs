@@ -14,7 +14,6 @@ public sealed partial class BillingScheduler(IDbContextFactory<NerubaDbContext> 
     ILogger<BillingScheduler> logger)
 {
     public const string RecurringJobId = "billing-schedule";
-    public const string Schedule = "7 * * * *";
 
     public async Task RunDueAsync(CancellationToken cancellationToken)
     {

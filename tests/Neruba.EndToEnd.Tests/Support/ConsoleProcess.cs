@@ -87,6 +87,8 @@ public sealed class ConsoleProcess : IAsyncDisposable
         info.Environment["Neruba__Bootstrap__AdminEmail"] = AdminEmail;
         info.Environment["Neruba__Bootstrap__AdminPassword"] = AdminPassword;
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        // Journeys start their own runs; a scheduled one landing mid-test would only race them.
+        info.Environment["Neruba__BillingSchedule"] = "";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
