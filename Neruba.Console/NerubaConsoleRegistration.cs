@@ -30,6 +30,7 @@ public static class NerubaConsoleRegistration
         });
         services.AddAuthorization(PermissionPolicies.Register);
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddScoped<ProjectInView>();
         services.AddScoped<ConsoleSession>();
         services.AddNerubaApi();
         return services;

@@ -16,6 +16,7 @@ using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.UseCases;
+using Neruba.Infrastructure.UseCases.Idempotency;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
 using Neruba.Infrastructure.Persistence;
@@ -83,6 +84,8 @@ public static class NerubaInfrastructureRegistration
     private static void AddNerubaUseCases(this IServiceCollection services)
     {
         services.AddSingleton<UseCaseRunner>();
+        services.AddSingleton<IdempotencyClaims>();
+        services.AddTransient<IdempotencyPruneJob>();
         var useCases = typeof(IUseCase).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t));
         foreach (var useCase in useCases)
         {

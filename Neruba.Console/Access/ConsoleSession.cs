@@ -1,15 +1,14 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Access;
 
 /// <summary>
-/// The signed-in person in the console and the project they act in. Pages run use cases through it;
+/// The signed-in person in the console and the project this tab shows (<see cref="ProjectInView"/>). Pages run use cases through it;
 /// the runner re-checks the person's role in the database on every action, whatever the page showed.
 /// </summary>
-public sealed class ConsoleSession(AuthenticationStateProvider authentication, ProjectAccessService projectAccess, UseCaseRunner runner)
+public sealed class ConsoleSession(AuthenticationStateProvider authentication, ProjectInView projectInView, UseCaseRunner runner)
 {
     public async Task<Actor?> GetActorAsync()
     {
@@ -20,7 +19,7 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, P
             return null;
         }
 
-        var access = await projectAccess.GetAsync(userId);
+        var access = await projectInView.GetAccessAsync(userId);
         return access.Current is { } current ? Actor.Person(userId, user.Identity?.Name ?? userId, current.ProjectId) : null;
     }
 

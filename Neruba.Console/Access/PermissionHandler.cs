@@ -1,16 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Access;
 
 /// <summary>
-/// Grants a permission when the person's role in their current project holds it, read fresh from the
+/// Grants a permission when the person's role in the project on screen holds it, read fresh from the
 /// database. A refused page (by the HTTP pipeline or by in-app navigation) is written to the audit log.
 /// </summary>
-public sealed class PermissionHandler(ProjectAccessService projectAccess, AccessDenials denials) : AuthorizationHandler<PermissionRequirement>
+public sealed class PermissionHandler(ProjectInView projectInView, AccessDenials denials) : AuthorizationHandler<PermissionRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
@@ -20,7 +19,7 @@ public sealed class PermissionHandler(ProjectAccessService projectAccess, Access
             return;
         }
 
-        var access = await projectAccess.GetAsync(userId);
+        var access = await projectInView.GetAccessAsync(userId);
         if (access.Allows(requirement.Permission))
         {
             context.Succeed(requirement);

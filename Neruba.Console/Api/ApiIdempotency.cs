@@ -1,88 +1,59 @@
-using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases;
+using Neruba.Infrastructure.UseCases.Idempotency;
 
 namespace Neruba.Console.Api;
 
 /// <summary>
-/// Makes a money-moving POST safe to retry. The <c>Idempotency-Key</c> header is claimed before the work
-/// runs (a unique row, so two concurrent copies cannot both run); a replay with the same body gets the
-/// first response back, a replay with another body gets 409. Failed attempts release the key.
+/// The HTTP side of idempotent API operations: reads the <c>Idempotency-Key</c> header and turns the use-case
+/// pipeline's answer (fresh, replayed or refused) into a response. Claiming, leases and stored responses
+/// live in the pipeline (<see cref="UseCaseRunner.RunIdempotentAsync{TRequest,TResult}"/>), not here.
 /// </summary>
-public sealed class ApiIdempotency(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
+public static class ApiIdempotency
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    private const int InProgress = 0;
 
-    public async Task<IResult> RunOnceAsync(HttpContext http, Guid projectId, string endpoint, byte[] body, Func<Task<(int Status, object? Body, IResult Result)>> work)
+    /// <summary>The key, or a 400 problem when it is missing, too long or holds control characters.</summary>
+    public static (string? Key, IResult? Problem) ReadKey(HttpContext http)
     {
         var key = http.Request.Headers[Header].ToString().Trim();
-        if (key.Length is 0 or > 200)
+        if (key.Length is > 0 and <= IdempotencyClaims.MaxKeyLength && !key.Any(char.IsControl))
         {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.",
-                $"Send a unique {Header} header (1 to 200 characters) so the request can be retried safely.",
-                new Dictionary<string, string[]> { [Header] = [$"The {Header} header is required for this request."] });
+            return (key, null);
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var record = new ApiIdempotencyRecord
-        {
-            Id = Guid.NewGuid(), ProjectId = projectId, Key = key, Endpoint = endpoint, RequestHash = hash, StatusCode = InProgress, CreatedAt = clock.GetUtcNow(),
-        };
-
-        await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
-        {
-            db.ApiIdempotencyRecords.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-            }
-            catch (DbUpdateException)
-            {
-                return await ReplayAsync(http, projectId, endpoint, key, hash);
-            }
-        }
-
-        var (status, responseBody, result) = await work();
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
-        {
-            db.ApiIdempotencyRecords.Attach(record);
-            if (status is >= 200 and < 300)
-            {
-                record.StatusCode = status;
-                record.ResponseJson = JsonSerializer.Serialize(responseBody, ApiJson.Options);
-            }
-            else
-            {
-                // Nothing was done: let the client correct the request and send it again under the same key.
-                db.ApiIdempotencyRecords.Remove(record);
-            }
-
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        return result;
+        return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.",
+            $"Send a unique {Header} header (1 to {IdempotencyClaims.MaxKeyLength} printable characters) so the request can be retried safely.",
+            new Dictionary<string, string[]> { [Header] = [$"The {Header} header is required for this request."] }));
     }
 
-    private async Task<IResult> ReplayAsync(HttpContext http, Guid projectId, string endpoint, string key, string hash)
+    /// <summary>Runs the use case once per key; <paramref name="respond"/> shapes the success that is stored and replayed.</summary>
+    public static async Task<IResult> RunOnceAsync<TRequest, TResult>(HttpContext http, UseCaseRunner runner, UseCase<TRequest, TResult> useCase, Actor actor,
+        TRequest request, Func<TResult, (int Status, object Body)> respond)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var first = await db.ApiIdempotencyRecords.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.ProjectId == projectId && r.Endpoint == endpoint && r.Key == key, http.RequestAborted);
-        if (first is null || first.StatusCode == InProgress)
+        var (key, problem) = ReadKey(http);
+        if (problem is not null)
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, "Conflict.", $"A request with {Header} '{key}' is still being processed; retry in a moment.");
+            return problem;
         }
 
-        if (first.RequestHash != hash)
+        var outcome = await runner.RunIdempotentAsync(useCase, actor, request, key!, value =>
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, "Conflict.",
-                $"{Header} '{key}' was already used with a different body. Use a new key for a new request.");
+            var (status, body) = respond(value);
+            return new StoredResponse(status, JsonSerializer.Serialize(body, ApiJson.Options));
+        }, http.RequestAborted);
+
+        if (outcome.Response is { } response)
+        {
+            if (outcome.Replayed)
+            {
+                http.Response.Headers[ReplayedHeader] = "true";
+            }
+
+            return Results.Text(response.Json, "application/json", statusCode: response.StatusCode);
         }
 
-        http.Response.Headers[ReplayedHeader] = "true";
-        return Results.Text(first.ResponseJson, "application/json", statusCode: first.StatusCode);
+        return ApiProblems.From(outcome.Result, _ => Results.StatusCode(StatusCodes.Status500InternalServerError));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Api;
 
@@ -16,35 +17,27 @@ public static class ApiJson
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
         where T : class
     {
-        var (value, problem, _) = await ReadWithBodyAsync<T>(request, maxBytes);
-        return (value, problem);
-    }
-
-    /// <summary>As <see cref="ReadAsync{T}"/>, also returning the exact bytes sent (for idempotency checks).</summary>
-    public static async Task<(T? Value, IResult? Problem, byte[] Body)> ReadWithBodyAsync<T>(HttpRequest request, int maxBytes = MaxBodyBytes)
-        where T : class
-    {
         if (!IsJson(request))
         {
-            return (null, UnsupportedMediaType(), []);
+            return (null, UnsupportedMediaType());
         }
 
         var (body, tooLarge) = await ReadBodyAsync(request, maxBytes);
         if (tooLarge is not null)
         {
-            return (null, tooLarge, []);
+            return (null, tooLarge);
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null
-                ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."), body)
-                : (value, null, body);
+                ? (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body must be a JSON object."))
+                : (value, null);
         }
         catch (JsonException exception)
         {
-            return (null, NotJson(exception), []);
+            return (null, NotJson(exception));
         }
     }
 
@@ -99,6 +92,16 @@ public static class ApiJson
             return (field, $"Unknown field '{field}'. Remove it; the API accepts only documented fields.");
         }
 
+        if (text.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return (field, $"The field '{field}' appears more than once; send each field once.");
+        }
+
+        if (text.StartsWith(Rfc3339Converter.Prefix, StringComparison.Ordinal))
+        {
+            return (field, $"'{field}' must be {TextRules.TimestampHint}.");
+        }
+
         if (text.Contains("could not be converted", StringComparison.Ordinal))
         {
             return (field, $"The value of '{field}' has the wrong type.");
@@ -113,10 +116,25 @@ public static class ApiJson
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             AllowTrailingCommas = false,
+            AllowDuplicateProperties = false,
             ReadCommentHandling = JsonCommentHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new Rfc3339Converter());
         return options;
+    }
+
+    /// <summary>Timestamps in request bodies are RFC 3339 with a zone; the serializer's looser ISO 8601 (no zone = local time) is refused.</summary>
+    private sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
+    {
+        public const string Prefix = "RFC 3339:";
+
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && TextRules.TryParseTimestamp(reader.GetString(), out var at)
+                ? at
+                : throw new JsonException(Prefix + " not a timestamp with a zone.");
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

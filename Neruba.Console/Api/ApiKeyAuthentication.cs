@@ -23,6 +23,7 @@ public sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public const string ProjectClaim = "neruba:project";
     public const string ScopeClaim = "scope";
+    public const string OwnerClaim = "neruba:key-owner";
     private const string RefusalItem = "neruba:api-refusal";
     private const string RateLimitedItem = "neruba:api-rate-limited";
 
@@ -50,13 +51,14 @@ public sealed class ApiKeyAuthentication(
                     new(ClaimTypes.NameIdentifier, key!.KeyId.ToString()),
                     new(ClaimTypes.Name, $"API key {key.Name} ({key.Prefix}…)"),
                     new(ProjectClaim, key.ProjectId.ToString()),
+                    new(OwnerClaim, key.OwnerUserId),
                 };
                 claims.AddRange(key.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
                 return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
             case ApiKeyCheck.Revoked or ApiKeyCheck.Expired:
                 var state = check == ApiKeyCheck.Revoked ? "revoked" : "expired";
-                await denials.RecordAsync(Actor.Key(key!.KeyId, $"API key {key.Name} ({key.Prefix}…)", key.ProjectId, key.Scopes),
+                await denials.RecordAsync(Actor.Key(key!.KeyId, $"API key {key.Name} ({key.Prefix}…)", key.ProjectId, key.Scopes, key.OwnerUserId),
                     "api", $"{Request.Method} {Request.Path}", $"The API key is {state}.");
                 return Refuse($"This API key is {state}. Ask an admin of the project for a new one.");
 
@@ -119,6 +121,6 @@ public static class ApiActor
         }
 
         return Actor.Key(keyId, user.Identity.Name ?? keyId.ToString(), projectId,
-            user.FindAll(ApiKeyAuthentication.ScopeClaim).Select(c => c.Value));
+            user.FindAll(ApiKeyAuthentication.ScopeClaim).Select(c => c.Value), user.FindFirstValue(ApiKeyAuthentication.OwnerClaim));
     }
 }

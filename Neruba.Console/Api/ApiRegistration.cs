@@ -13,7 +13,6 @@ public static class ApiRegistration
     public static IServiceCollection AddNerubaApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiFailureLimiter>();
-        services.AddSingleton<ApiIdempotency>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {

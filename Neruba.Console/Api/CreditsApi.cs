@@ -47,29 +47,18 @@ public static class CreditsApi
             balance.PendingGrants.Select(GrantDto.From).ToList())));
     }
 
-    private static async Task<IResult> GrantAsync(string id, HttpContext http, RequestCreditGrant useCase, UseCaseRunner runner, ApiIdempotency idempotency)
+    private static async Task<IResult> GrantAsync(string id, HttpContext http, RequestCreditGrant useCase, UseCaseRunner runner)
     {
-        var (body, problem, raw) = await ApiJson.ReadWithBodyAsync<GrantBody>(http.Request);
+        var (body, problem) = await ApiJson.ReadAsync<GrantBody>(http.Request);
         if (problem is not null)
         {
             return problem;
         }
 
-        var actor = ApiActor.From(http.User)!;
-        return await idempotency.RunOnceAsync(http, actor.ProjectId, $"POST /customers/{id}/credit-grants", raw, async () =>
-        {
-            var request = new RequestCreditGrant.Request(id, body!.Amount?.ToString(CultureInfo.InvariantCulture), body.Currency, body.ReasonCode, body.Note,
-                body.ExpiresAt);
-            var result = await runner.RunAsync(useCase, actor, request, http.RequestAborted);
-            if (!result.Succeeded)
-            {
-                return (400, null, ApiProblems.From(result, _ => Results.Ok()));
-            }
-
-            var dto = GrantDto.From(result.Value!);
-            var status = result.Value!.Status == CreditGrantStatus.Posted ? StatusCodes.Status201Created : StatusCodes.Status202Accepted;
-            return (status, dto, Results.Json(dto, ApiJson.Options, statusCode: status));
-        });
+        var request = new RequestCreditGrant.Request(id, body!.Amount?.ToString(CultureInfo.InvariantCulture), body.Currency, body.ReasonCode, body.Note,
+            body.ExpiresAt);
+        return await ApiIdempotency.RunOnceAsync(http, runner, useCase, ApiActor.From(http.User)!, request, grant =>
+            (grant.Status == CreditGrantStatus.Posted ? StatusCodes.Status201Created : StatusCodes.Status202Accepted, GrantDto.From(grant)));
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

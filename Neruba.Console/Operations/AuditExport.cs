@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Neruba.Console.Access;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.UseCases;
 
@@ -39,10 +38,10 @@ public static class AuditExport
         return query.Count == 0 ? Path : Path + "?" + string.Join('&', query);
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, ProjectAccessService projectAccess, SearchAudit search, UseCaseRunner runner,
+    private static async Task<IResult> ExportAsync(HttpContext http, ProjectInView projectInView, SearchAudit search, UseCaseRunner runner,
         string? actor, string? action, string? target, string? from, string? to)
     {
-        if (await HttpActor.ResolveAsync(http, projectAccess) is not { } person)
+        if (await HttpActor.ResolveAsync(http, projectInView) is not { } person)
         {
             return Results.Forbid();
         }

@@ -1,6 +1,5 @@
 using System.Text;
 using Neruba.Console.Access;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.UseCases;
 
@@ -12,9 +11,9 @@ public static class BackfillRejectionsDownload
     public static void MapBackfillRejections(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/usage/imports/{id:guid}/rejections.csv", DownloadAsync).RequireAuthorization(PermissionPolicies.ViewConsole);
 
-    private static async Task<IResult> DownloadAsync(Guid id, HttpContext http, ProjectAccessService projectAccess, GetBackfillRejections useCase, UseCaseRunner runner)
+    private static async Task<IResult> DownloadAsync(Guid id, HttpContext http, ProjectInView projectInView, GetBackfillRejections useCase, UseCaseRunner runner)
     {
-        if (await HttpActor.ResolveAsync(http, projectAccess) is not { } person)
+        if (await HttpActor.ResolveAsync(http, projectInView) is not { } person)
         {
             return Results.Forbid();
         }

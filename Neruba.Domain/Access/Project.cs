@@ -14,8 +14,26 @@ public sealed class Project
     public string DefaultCurrency { get; private set; } = "USD";
     public string TimeZone { get; private set; } = "UTC";
 
-    /// <summary>Credit grants above this amount (minor units of the default currency) wait for a Finance approval.</summary>
+    /// <summary>A new project's approval threshold, in major units of its currency: small goodwill posts at once, more waits.</summary>
+    public const int DefaultApprovalThresholdMajor = 100;
+
+    /// <summary>A new project's cap on one grant, in major units: a typo of extra zeros never reaches the ledger.</summary>
+    public const int DefaultMaxGrantMajor = 10_000;
+
+    public const int DefaultApprovalWindowHours = 24;
+    public const int MaxApprovalWindowHours = 24 * 31;
+
+    /// <summary>
+    /// Credit a customer is granted (in the default currency) within <see cref="CreditApprovalWindowHours"/>,
+    /// pending grants included, above this amount (minor units) waits for a Finance approval.
+    /// </summary>
     public long CreditApprovalThresholdMinor { get; private set; }
+
+    /// <summary>The rolling window over which a customer's grants are summed against the threshold, so splitting one grant does not avoid approval.</summary>
+    public int CreditApprovalWindowHours { get; private set; } = DefaultApprovalWindowHours;
+
+    /// <summary>The largest single grant (minor units of the default currency) anyone may request; larger ones are refused outright.</summary>
+    public long MaxCreditGrantMinor { get; private set; }
 
     /// <summary>How long after a usage period ends its events still count as on time.</summary>
     public int UsageGraceHours { get; private set; } = 24;
@@ -25,13 +43,25 @@ public sealed class Project
     private Project() { }
 
     public Project(Guid id, string name, string slug, string defaultCurrency, string timeZone, DateTimeOffset createdAt,
-        long creditApprovalThresholdMinor = 0)
+        long? creditApprovalThresholdMinor = null, long? maxCreditGrantMinor = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(slug);
         Id = id;
         Slug = slug;
         CreatedAt = createdAt;
-        ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor);
+        var scale = Money.Currency.Of(defaultCurrency).MinorPerMajor;
+        MaxCreditGrantMinor = maxCreditGrantMinor ?? DefaultMaxGrantMajor * scale;
+        ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor ?? DefaultApprovalThresholdMajor * scale);
+    }
+
+    /// <summary>The four-eyes window and the cap on one grant.</summary>
+    public void ChangeCreditControls(int approvalWindowHours, long maxCreditGrantMinor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(approvalWindowHours, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(approvalWindowHours, MaxApprovalWindowHours);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCreditGrantMinor);
+        CreditApprovalWindowHours = approvalWindowHours;
+        MaxCreditGrantMinor = maxCreditGrantMinor;
     }
 
     public void ChangeUsageGrace(int hours)

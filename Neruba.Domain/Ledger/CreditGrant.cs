@@ -52,6 +52,9 @@ public sealed class CreditGrant
     /// <summary>The entry that posted the credit, once posted.</summary>
     public Guid? EntryId { get; private set; }
 
+    /// <summary>Changes with every decision, so an approval and a rejection racing each other cannot both be saved.</summary>
+    public int Version { get; private set; }
+
     private CreditGrant() { }
 
     public CreditGrant(Guid id, Guid projectId, Guid customerId, long amount, string currency, CreditSource source, string reasonCode, string note,
@@ -98,6 +101,7 @@ public sealed class CreditGrant
         }
 
         Status = outcome;
+        Version++;
         DecidedById = deciderId;
         DecidedByName = deciderName;
         DecidedAt = at;

@@ -14,6 +14,9 @@ public sealed record Currency
     /// <summary>Digits after the decimal point: USD 2, JPY 0, KWD 3.</summary>
     public int Exponent { get; }
 
+    /// <summary>Minor units in one major unit: 100 for USD, 1 for JPY, 1000 for KWD.</summary>
+    public long MinorPerMajor => Exponent switch { 0 => 1, 1 => 10, 2 => 100, 3 => 1000, _ => throw new InvalidOperationException($"Exponent {Exponent} is not supported.") };
+
     public override string ToString() => Code;
 
     // The currencies Neruba accepts. Exponents from ISO 4217; extend the table, never guess.

@@ -39,42 +39,67 @@ public readonly record struct MoneyAmount(long Minor, Currency Currency)
     }
 
     /// <summary>
-    /// Parses what a person typed ("12.50", "1,000.5") in the currency's exponent. Returns an error
-    /// sentence instead of throwing: too many decimals, not a number, or too large.
+    /// Parses what a person typed ("12.50", "1,000.50") in the currency's exponent. Never throws, whatever
+    /// the text: it returns an error sentence for anything that is not plainly one amount. A comma is only
+    /// a thousands separator in groups of three ("1,000"); "5,50" or "1.000,50" could mean two different
+    /// amounts, so they are refused rather than guessed. Exponents, inner spaces and other symbols are refused.
     /// </summary>
     public static bool TryParse(string? text, Currency currency, out MoneyAmount amount, out string? error)
     {
         amount = default;
-        error = null;
-        var cleaned = (text ?? "").Trim().Replace(",", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        if (cleaned.Length == 0)
+        var trimmed = (text ?? "").Trim();
+        if (trimmed.Length == 0)
         {
             error = "Enter an amount.";
             return false;
         }
 
-        if (!decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var shown = trimmed.Length > 40 ? trimmed[..40] + "…" : trimmed;
+        if (!AmountText.TrySplit(trimmed, out var negative, out var whole, out var fraction, out error))
         {
-            error = $"'{text}' is not an amount; use digits and a decimal point, e.g. 12.50.";
+            error = $"'{shown}' {error}";
             return false;
         }
 
-        if (value.Scale > currency.Exponent && decimal.Round(value, currency.Exponent) != value)
+        // Zeros past the currency's exponent change nothing ("12.500" is 12.50 USD); any other digit there is a typo.
+        var significantFraction = fraction.TrimEnd('0');
+        if (significantFraction.Length > currency.Exponent)
         {
             error = currency.Exponent == 0
                 ? $"{currency.Code} has no minor unit; enter a whole number."
-                : $"{currency.Code} has {currency.Exponent} decimal places; '{text}' has more.";
+                : $"{currency.Code} has {currency.Exponent} decimal places; '{shown}' has more.";
             return false;
         }
 
-        var minor = value * Pow10(currency.Exponent);
-        if (minor > long.MaxValue || minor < long.MinValue)
+        // 18 digits of minor units always fit in a long; more is refused before any arithmetic can overflow.
+        var minorDigits = (whole.TrimStart('0') + significantFraction.PadRight(currency.Exponent, '0')).TrimStart('0');
+        if (minorDigits.Length > 18)
         {
-            error = $"'{text}' is too large an amount.";
+            error = $"'{shown}' is too large an amount.";
             return false;
         }
 
-        amount = new MoneyAmount((long)minor, currency);
+        var minor = minorDigits.Length == 0 ? 0 : long.Parse(minorDigits, NumberStyles.None, CultureInfo.InvariantCulture);
+        amount = new MoneyAmount(negative ? -minor : minor, currency);
+        return true;
+    }
+
+    /// <summary>Adds two amounts, or says why it cannot (other currency, too large) instead of throwing.</summary>
+    public static bool TryAdd(MoneyAmount left, MoneyAmount right, out MoneyAmount sum)
+    {
+        sum = default;
+        if (left.Currency != right.Currency)
+        {
+            return false;
+        }
+
+        var total = (decimal)left.Minor + right.Minor;
+        if (total is > long.MaxValue or < long.MinValue)
+        {
+            return false;
+        }
+
+        sum = new MoneyAmount((long)total, left.Currency);
         return true;
     }
 

@@ -18,7 +18,8 @@ public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current
 /// </summary>
 public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFactory)
 {
-    public async Task<ProjectAccess> GetAsync(string userId, CancellationToken cancellationToken = default)
+    /// <param name="inView">The project the page (browser tab) shows; it stays current as long as the person is a member of it.</param>
+    public async Task<ProjectAccess> GetAsync(string userId, Guid? inView = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var memberships = await (
@@ -29,7 +30,7 @@ public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFa
                 select new ProjectMembershipView(project.Id, project.Name, membership.Role))
             .ToListAsync(cancellationToken);
 
-        var currentProjectId = await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentProjectId).FirstOrDefaultAsync(cancellationToken);
+        var currentProjectId = inView ?? await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentProjectId).FirstOrDefaultAsync(cancellationToken);
         var current = memberships.FirstOrDefault(m => m.ProjectId == currentProjectId) ?? memberships.FirstOrDefault();
         return new ProjectAccess(userId, current, memberships);
     }

@@ -4,22 +4,22 @@ using Neruba.Domain.Ledger;
 using Neruba.Domain.Money;
 using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.UseCases;
+using Neruba.Infrastructure.UseCases.Idempotency;
 
 namespace Neruba.Infrastructure.Credits;
 
 /// <summary>
-/// Support (or an integration with <c>credits:write</c>) grants a customer credit. Up to the project's
-/// threshold it posts at once; above it, or in another currency than the project's, it waits for Finance.
+/// Support (or an integration with <c>credits:write</c>) grants a customer credit. Within the project's threshold
+/// (summed over the customer's recent grants) it posts at once; above it, or in another currency than the
+/// project's, it waits for Finance. Above the project's cap on one grant it is refused. Through the API it runs
+/// under an Idempotency-Key scoped to the resolved customer.
 /// </summary>
-public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, CreditGrantView>
+public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, CreditGrantView>, IIdempotentUseCase<RequestCreditGrant.Request>
 {
     public const int MaxNoteLength = 1000;
 
     public sealed record Request(string? Customer, string? Amount, string? Currency, string? ReasonCode, string? Note, DateTimeOffset? ExpiresAt,
         CreditSource Source = CreditSource.SupportGrant);
-
-    /// <summary>What the confirmation step tells the person before anything is posted.</summary>
-    public sealed record Preview(MoneyAmount Amount, bool NeedsApproval, MoneyAmount Threshold, string Explanation);
 
     public override AccessRule Access { get; } = new(Permission.ManageCustomers, ApiScopes.CreditsWrite);
 
@@ -36,7 +36,7 @@ public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, Cre
             errors.Add("reasonCode", $"Choose a reason code: {string.Join(", ", CreditReasonCodes.All.Keys)}.");
         }
 
-        errors.Optional("note", request.Note, MaxNoteLength, "Note");
+        errors.Optional("note", request.Note, MaxNoteLength, "Note", multiline: true);
         if (request.ReasonCode == "other" && string.IsNullOrWhiteSpace(request.Note))
         {
             errors.Add("note", "With the reason 'other', say why in the note.");
@@ -81,18 +81,10 @@ public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, Cre
         return amount;
     }
 
-    public static Preview Explain(MoneyAmount amount, MoneyAmount threshold)
-    {
-        if (amount.Currency != threshold.Currency)
-        {
-            return new Preview(amount, true, threshold,
-                $"The project's approval threshold is in {threshold.Currency.Code}, so a grant in {amount.Currency.Code} always waits for a Finance approval.");
-        }
-
-        return amount.Minor > threshold.Minor
-            ? new Preview(amount, true, threshold, $"{amount} is above the project's approval threshold of {threshold}: it waits for a Finance member to approve it.")
-            : new Preview(amount, false, threshold, $"{amount} is within the project's approval threshold of {threshold}: it is posted to the wallet at once.");
-    }
+    public async Task<IdempotencyScope?> ResolveIdempotencyScopeAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        await CustomerRules.FindAsync(context, request.Customer, cancellationToken) is { } customer
+            ? new IdempotencyScope(customer.Id.ToString(), request with { Customer = null, Amount = ParseAmount(request, out _)!.Value.ToInputString() })
+            : null;
 
     public override async Task<UseCaseResult<CreditGrantView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
@@ -108,11 +100,15 @@ public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, Cre
         }
 
         var amount = ParseAmount(request, out _)!.Value;
-        var project = await context.Db.Projects.AsNoTracking().SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
-        var preview = Explain(amount, new MoneyAmount(project.CreditApprovalThresholdMinor, Domain.Money.Currency.Of(project.DefaultCurrency)));
+        await CreditGrantPolicy.SerializeOnWalletAsync(context, customer.Id, amount.Currency.Code, cancellationToken);
+        var (preview, refusal) = await CreditGrantPolicy.EvaluateAsync(context, customer.Id, amount, cancellationToken);
+        if (preview is null)
+        {
+            return UseCaseResult<CreditGrantView>.Invalid("amount", refusal!);
+        }
 
         var grant = new CreditGrant(Guid.NewGuid(), context.ProjectId, customer.Id, amount.Minor, amount.Currency.Code, request.Source, request.ReasonCode!,
-            request.Note?.Trim() ?? "", request.ExpiresAt, context.Actor.Id, context.Actor.Name, context.Now, preview.NeedsApproval);
+            request.Note?.Trim() ?? "", request.ExpiresAt, context.Actor.PersonId, context.Actor.Name, context.Now, preview.NeedsApproval);
         context.Db.CreditGrants.Add(grant);
         if (!preview.NeedsApproval)
         {
@@ -123,5 +119,26 @@ public sealed class RequestCreditGrant : UseCase<RequestCreditGrant.Request, Cre
         context.Audit(preview.NeedsApproval ? "credit.requested" : "credit.granted", "customer", customer.Id.ToString(), null, view.ForAudit(),
             grant.Note.Length > 0 ? grant.Note : null);
         return UseCaseResult<CreditGrantView>.Ok(view);
+    }
+}
+
+/// <summary>What a grant would do (post at once, wait for approval, or be refused), for the confirmation step. Changes nothing.</summary>
+public sealed class PreviewCreditGrant : UseCase<RequestCreditGrant.Request, CreditGrantPreview>
+{
+    public override AccessRule Access { get; } = new(Permission.ManageCustomers);
+
+    public override ValidationErrors Validate(RequestCreditGrant.Request request) => new RequestCreditGrant().Validate(request);
+
+    public override async Task<UseCaseResult<CreditGrantPreview>> HandleAsync(UseCaseContext context, RequestCreditGrant.Request request,
+        CancellationToken cancellationToken)
+    {
+        var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
+        if (customer is null)
+        {
+            return UseCaseResult<CreditGrantPreview>.NotFound($"No customer '{request.Customer}' in this project.");
+        }
+
+        var (preview, refusal) = await CreditGrantPolicy.EvaluateAsync(context, customer.Id, RequestCreditGrant.ParseAmount(request, out _)!.Value, cancellationToken);
+        return preview is null ? UseCaseResult<CreditGrantPreview>.Invalid("amount", refusal!) : UseCaseResult<CreditGrantPreview>.Ok(preview);
     }
 }

@@ -83,6 +83,8 @@ internal sealed class CreditGrantConfiguration : IEntityTypeConfiguration<Credit
         builder.Property(g => g.DecidedById).HasMaxLength(450);
         builder.Property(g => g.DecidedByName).HasMaxLength(256);
         builder.Property(g => g.DecisionComment).HasMaxLength(1000);
+        builder.Property(g => g.Version).IsConcurrencyToken();
+        builder.HasIndex(g => new { g.ProjectId, g.CustomerId, g.RequestedAt });
         builder.HasIndex(g => new { g.ProjectId, g.Status });
         builder.HasIndex(g => g.CustomerId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(g => g.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Neruba.Domain.Metering;
 
+using Neruba.Infrastructure.UseCases;
+
 namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
@@ -34,6 +36,11 @@ internal static class EventValidator
             return (null, $"eventId is required: 1 to {UsageEventRecordConfiguration.MaxEventIdLength} characters.");
         }
 
+        if (TextRules.Problem(incoming.EventId) is { } badId)
+        {
+            return (null, $"eventId {badId}");
+        }
+
         if (string.IsNullOrWhiteSpace(incoming.Metric) || !project.Metrics.TryGetValue(incoming.Metric, out var metric))
         {
             return (null, string.IsNullOrWhiteSpace(incoming.Metric) ? "metric is required." : $"Unknown metric '{incoming.Metric}'.");
@@ -44,14 +51,19 @@ internal static class EventValidator
             return (null, "customerId (the customer's external id) is required.");
         }
 
+        if (TextRules.Problem(incoming.Customer) is { } badCustomer)
+        {
+            return (null, $"customerId {badCustomer}");
+        }
+
         if (!catalog.TryGetCustomer(projectId, incoming.Customer, out var customerId))
         {
             return (null, $"Unknown customer '{incoming.Customer}'.");
         }
 
-        if (!TryParseTime(incoming.OccurredAt, out var occurredAt))
+        if (!TextRules.TryParseTimestamp(incoming.OccurredAt, out var occurredAt))
         {
-            return (null, "occurredAt must be an ISO 8601 time with a time zone, e.g. 2026-11-24T10:15:00Z.");
+            return (null, $"occurredAt must be {TextRules.TimestampHint}.");
         }
 
         if (occurredAt > receivedAt + FutureTolerance)
@@ -89,16 +101,6 @@ internal static class EventValidator
             ? PropertyValue.Of(p.Value.GetDecimal())
             : PropertyValue.Of(p.Value.GetString() ?? ""), StringComparer.Ordinal);
     }
-
-    private static bool TryParseTime(string? text, out DateTimeOffset at)
-    {
-        at = default;
-        // A time without a zone is ambiguous; refuse it rather than guess.
-        return !string.IsNullOrWhiteSpace(text) && (text.EndsWith('Z') || text.EndsWith('z') || HasOffset(text))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out at);
-    }
-
-    private static bool HasOffset(string text) => text.Length > 6 && (text[^6] is '+' or '-') && text[^3] == ':';
 
     private static (string Json, Dictionary<string, PropertyValue> Values, string? Problem) Canonicalize(JsonElement? properties)
     {

@@ -33,7 +33,7 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Posting> Postings => Set<Posting>();
     public DbSet<CreditBlock> CreditBlocks => Set<CreditBlock>();
     public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
-    public DbSet<ApiIdempotencyRecord> ApiIdempotencyRecords => Set<ApiIdempotencyRecord>();
+    public DbSet<UseCases.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<UseCases.Idempotency.IdempotencyRecord>();
     public DbSet<BillableMetric> BillableMetrics => Set<BillableMetric>();
     public DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
     public DbSet<BackfillImport> BackfillImports => Set<BackfillImport>();

@@ -8,6 +8,8 @@ using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Persistence;
 
+using Neruba.Infrastructure.UseCases.Idempotency;
+
 namespace Neruba.Infrastructure.Startup;
 
 /// <summary>
@@ -38,6 +40,7 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
         var recurring = scope.ServiceProvider.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<IdempotencyPruneJob>(IdempotencyPruneJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), IdempotencyPruneJob.Schedule);
         if (string.IsNullOrWhiteSpace(settings.BillingSchedule))
         {
             recurring.RemoveIfExists(BillingScheduler.RecurringJobId);

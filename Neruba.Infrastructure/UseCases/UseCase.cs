@@ -9,6 +9,9 @@ public sealed record AccessRule(Permission Permission, string? ApiScope = null);
 public interface IUseCase
 {
     AccessRule Access { get; }
+
+    /// <summary>The operation's name in audit records and Idempotency-Keys.</summary>
+    string Name { get; }
 }
 
 /// <summary>
@@ -19,6 +22,8 @@ public interface IUseCase
 public abstract class UseCase<TRequest, TResult> : IUseCase
 {
     public abstract AccessRule Access { get; }
+
+    public virtual string Name => GetType().Name;
 
     /// <summary>Checks the request alone, without the database. Must cope with any field being null.</summary>
     public virtual ValidationErrors Validate(TRequest request) => ValidationErrors.None;

@@ -2,77 +2,162 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
+using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Persistence;
+using Neruba.Infrastructure.UseCases.Idempotency;
 
 namespace Neruba.Infrastructure.UseCases;
 
+/// <summary>A use case run under an Idempotency-Key: the fresh or replayed response, or why neither.</summary>
+public sealed record IdempotentResult<T>(UseCaseResult<T> Result, StoredResponse? Response, bool Replayed);
+
 /// <summary>
-/// The one pipeline every use case runs through: access check (refusals are audited), validation,
-/// the handler, and a single save that holds both the change and its audit records.
+/// The one pipeline every use case runs through: access check (refusals are audited), validation, the
+/// Idempotency-Key claim when there is one, the handler, and a single save that holds the change, its audit
+/// records and the key's stored response. A save that lost a race to another writer runs the handler again
+/// on fresh data; a change to money or access without an audit record is refused before it is saved.
 /// </summary>
-public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
+public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, IdempotencyClaims claims)
 {
+    public const int MaxAttempts = 10;
+
     public async Task<UseCaseResult<TResult>> RunAsync<TRequest, TResult>(
-        UseCase<TRequest, TResult> useCase, Actor actor, TRequest request, CancellationToken cancellationToken = default)
+        UseCase<TRequest, TResult> useCase, Actor actor, TRequest request, CancellationToken cancellationToken = default) =>
+        (await ExecuteAsync(useCase, actor, request, null, null, cancellationToken)).Result;
+
+    /// <summary>
+    /// Runs <paramref name="useCase"/> at most once per (project, key, operation): a retry with the same request and
+    /// target gets the stored response; another request under the same key is refused.
+    /// </summary>
+    public Task<IdempotentResult<TResult>> RunIdempotentAsync<TRequest, TResult>(UseCase<TRequest, TResult> useCase, Actor actor, TRequest request,
+        string idempotencyKey, Func<TResult, StoredResponse> respond, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var correlationId = CurrentCorrelationId();
-
-        var (role, refusal) = await CheckAccessAsync(db, actor, useCase.Access, cancellationToken);
-        if (refusal is not null)
+        if (useCase is not IIdempotentUseCase<TRequest>)
         {
-            db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(actor, "access.denied", AuditOutcome.Denied, "use_case",
-                UseCaseName(useCase), null, null, refusal, now, correlationId));
-            await db.SaveChangesAsync(cancellationToken);
-            return UseCaseResult<TResult>.Forbidden(refusal);
+            throw new InvalidOperationException($"{UseCaseName(useCase)} does not take an Idempotency-Key.");
         }
 
-        var errors = useCase.Validate(request);
-        if (!errors.IsEmpty)
-        {
-            return UseCaseResult<TResult>.Invalid(errors);
-        }
-
-        var context = new UseCaseContext(db, actor, role, now, correlationId);
-        var result = await useCase.HandleAsync(context, request, cancellationToken);
-        if (result.Status == UseCaseStatus.Forbidden)
-        {
-            // A rule only the handler can check refused the person (e.g. approving their own grant): audit it, change nothing else.
-            db.ChangeTracker.Clear();
-            db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(actor, "access.denied", AuditOutcome.Denied, "use_case",
-                UseCaseName(useCase), null, null, result.Message, now, correlationId));
-            await db.SaveChangesAsync(cancellationToken);
-            return result;
-        }
-
-        if (!result.Succeeded)
-        {
-            return result;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // A unique index caught what the handler's own check missed: someone else got there first.
-            return UseCaseResult<TResult>.Conflict("Someone else changed the same thing at the same moment. Nothing was saved; reload and try again.");
-        }
-
-        foreach (var action in context.Committed)
-        {
-            action();
-        }
-
-        return result;
+        return ExecuteAsync(useCase, actor, request, idempotencyKey, respond, cancellationToken);
     }
 
-    public static string UseCaseName(object useCase) => useCase.GetType().Name;
+    private async Task<IdempotentResult<TResult>> ExecuteAsync<TRequest, TResult>(UseCase<TRequest, TResult> useCase, Actor actor, TRequest request,
+        string? idempotencyKey, Func<TResult, StoredResponse>? respond, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var correlationId = CurrentCorrelationId();
+        ProjectRole? role;
+        IdempotencyRecord? claim = null;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            (role, var refusal) = await CheckAccessAsync(db, actor, useCase.Access, cancellationToken);
+            if (refusal is not null)
+            {
+                await AuditDenialAsync(db, useCase, actor, refusal, now, correlationId, cancellationToken);
+                return Plain(UseCaseResult<TResult>.Forbidden(refusal));
+            }
+
+            var errors = useCase.Validate(request);
+            if (!errors.IsEmpty)
+            {
+                return Plain(UseCaseResult<TResult>.Invalid(errors));
+            }
+
+            if (idempotencyKey is not null && useCase is IIdempotentUseCase<TRequest> idempotent
+                && await idempotent.ResolveIdempotencyScopeAsync(new UseCaseContext(db, actor, role, now, correlationId), request, cancellationToken) is { } scope)
+            {
+                switch (await claims.ClaimAsync(actor.ProjectId, UseCaseName(useCase), idempotencyKey, scope, cancellationToken))
+                {
+                    case IdempotencyClaims.Replay replay:
+                        return new IdempotentResult<TResult>(UseCaseResult<TResult>.Ok(default!), replay.Response, Replayed: true);
+                    case IdempotencyClaims.Refused refused:
+                        return Plain(UseCaseResult<TResult>.Conflict(refused.Message));
+                    case IdempotencyClaims.Claimed claimed:
+                        claim = claimed.Record;
+                        break;
+                }
+            }
+        }
+
+        var committed = false;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var context = new UseCaseContext(db, actor, role, now, correlationId);
+                var result = await useCase.HandleAsync(context, request, cancellationToken);
+                if (result.Status == UseCaseStatus.Forbidden)
+                {
+                    // A rule only the handler can check refused the person (e.g. approving their own grant): audit it, change nothing else.
+                    db.ChangeTracker.Clear();
+                    await AuditDenialAsync(db, useCase, actor, result.Message, now, correlationId, cancellationToken);
+                    return Plain(result);
+                }
+
+                if (!result.Succeeded)
+                {
+                    return Plain(result);
+                }
+
+                AuditRequirement.Check(db.ChangeTracker, UseCaseName(useCase));
+                var response = claim is null || respond is null ? null : respond(result.Value!);
+                if (response is not null)
+                {
+                    IdempotencyClaims.Complete(db, claim!, response, now);
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException lost) when (lost.Entries.Any(e => e.Entity is IdempotencyRecord))
+                {
+                    return Plain(UseCaseResult<TResult>.Conflict(
+                        "This request took longer than its Idempotency-Key lease and a retry took it over. Nothing was saved by this attempt."));
+                }
+                catch (DbUpdateException exception) when (attempt < MaxAttempts && WalletWriter.IsLostRace(exception))
+                {
+                    // Another writer changed what the handler read (a version, a unique row): start again from a fresh read.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+                    continue;
+                }
+                catch (DbUpdateException)
+                {
+                    return Plain(UseCaseResult<TResult>.Conflict("Someone else changed the same thing at the same moment. Nothing was saved; reload and try again."));
+                }
+
+                committed = true;
+                foreach (var action in context.Committed)
+                {
+                    action();
+                }
+
+                return new IdempotentResult<TResult>(result, response, Replayed: false);
+            }
+        }
+        finally
+        {
+            if (claim is not null && !committed)
+            {
+                await claims.ReleaseAsync(claim);
+            }
+        }
+    }
+
+    public static string UseCaseName(object useCase) => useCase is IUseCase named ? named.Name : useCase.GetType().Name;
 
     /// <summary>Every request's trace id where there is one, so audit rows can be matched to logs.</summary>
     public static string CurrentCorrelationId() => Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
+
+    private static IdempotentResult<T> Plain<T>(UseCaseResult<T> result) => new(result, null, Replayed: false);
+
+    private static async Task AuditDenialAsync(NerubaDbContext db, object useCase, Actor actor, string? reason, DateTimeOffset now, string correlationId,
+        CancellationToken cancellationToken)
+    {
+        db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(actor, "access.denied", AuditOutcome.Denied, "use_case",
+            UseCaseName(useCase), null, null, reason, now, correlationId));
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     private static async Task<(ProjectRole? Role, string? Refusal)> CheckAccessAsync(
         NerubaDbContext db, Actor actor, AccessRule rule, CancellationToken cancellationToken)

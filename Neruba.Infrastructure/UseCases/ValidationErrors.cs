@@ -26,19 +26,31 @@ public sealed class ValidationErrors
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
-    /// <summary>A required text: present, not blank, at most <paramref name="maxLength"/> characters.</summary>
-    public ValidationErrors Required(string field, string? value, int maxLength, string label)
+    /// <summary>A required text: present, not blank, at most <paramref name="maxLength"/> characters, no control or text-direction characters.</summary>
+    public ValidationErrors Required(string field, string? value, int maxLength, string label, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return Add(field, $"{label} is required.");
         }
 
-        return value.Trim().Length > maxLength ? Add(field, $"{label} has at most {maxLength} characters.") : this;
+        return Optional(field, value, maxLength, label, multiline);
     }
 
-    public ValidationErrors Optional(string field, string? value, int maxLength, string label) =>
-        value is not null && value.Trim().Length > maxLength ? Add(field, $"{label} has at most {maxLength} characters.") : this;
+    public ValidationErrors Optional(string field, string? value, int maxLength, string label, bool multiline = false)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        if (value.Trim().Length > maxLength)
+        {
+            return Add(field, $"{label} has at most {maxLength} characters.");
+        }
+
+        return TextRules.Problem(value, multiline) is { } problem ? Add(field, $"{label} {problem}") : this;
+    }
 
     public ValidationErrors Email(string field, string? value, bool required)
     {

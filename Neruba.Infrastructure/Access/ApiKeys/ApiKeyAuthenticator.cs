@@ -12,7 +12,8 @@ public enum ApiKeyCheck
     Expired,
 }
 
-public sealed record AuthenticatedKey(Guid KeyId, string Name, string Prefix, Guid ProjectId, IReadOnlyList<string> Scopes);
+/// <param name="OwnerUserId">The person who created the key: requests made with it count as theirs (four eyes holds).</param>
+public sealed record AuthenticatedKey(Guid KeyId, string Name, string Prefix, Guid ProjectId, IReadOnlyList<string> Scopes, string OwnerUserId);
 
 /// <summary>
 /// Recognises the secret presented with an API request: by its hash, never by the secret itself, read from
@@ -42,7 +43,7 @@ public sealed class ApiKeyAuthenticator(IDbContextFactory<NerubaDbContext> dbFac
         }
 
         var now = clock.GetUtcNow();
-        var known = new AuthenticatedKey(key.Id, key.Name, key.Prefix, key.ProjectId, key.ScopeList);
+        var known = new AuthenticatedKey(key.Id, key.Name, key.Prefix, key.ProjectId, key.ScopeList, key.CreatedByUserId);
         if (key.IsRevoked)
         {
             return (ApiKeyCheck.Revoked, known);

@@ -53,7 +53,7 @@ public sealed class RevokeApiKey : UseCase<RevokeApiKey.Request, ApiKeyView>
 
     public override AccessRule Access { get; } = new(Permission.ManageProject);
 
-    public override ValidationErrors Validate(Request request) => new ValidationErrors().Optional("reason", request.Reason, 500, "Reason");
+    public override ValidationErrors Validate(Request request) => new ValidationErrors().Optional("reason", request.Reason, 500, "Reason", multiline: true);
 
     public override async Task<UseCaseResult<ApiKeyView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {

@@ -17,6 +17,8 @@ public sealed class CreateProject : UseCase<ProjectSettingsInput, ProjectView>
         var project = new Project(Guid.NewGuid(), request.Name!, Slugify(request.Name!), request.DefaultCurrency!.Trim().ToUpperInvariant(),
             request.TimeZone!.Trim(), context.Now, threshold);
         project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
+        project.ChangeCreditControls(request.CreditApprovalWindowHours ?? project.CreditApprovalWindowHours,
+            request.MaxCreditGrant is null ? Math.Max(project.MaxCreditGrantMinor, threshold) : ProjectSettingsRules.ParseMaxGrant(request, out _)!.Value);
         context.Db.Projects.Add(project);
         context.Db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, context.Actor.Id, ProjectRole.Admin, context.Now));
 

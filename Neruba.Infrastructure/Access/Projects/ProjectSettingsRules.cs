@@ -5,7 +5,9 @@ using Neruba.Infrastructure.UseCases;
 namespace Neruba.Infrastructure.Access.Projects;
 
 /// <summary>The fields a project is created and edited with, checked the same way in both use cases.</summary>
-public sealed record ProjectSettingsInput(string? Name, string? DefaultCurrency, string? TimeZone, string? CreditApprovalThreshold, int? UsageGraceHours = null);
+/// <remarks>Null window or cap: a new project takes the defaults, an update keeps what the project has. A blank one is refused.</remarks>
+public sealed record ProjectSettingsInput(string? Name, string? DefaultCurrency, string? TimeZone, string? CreditApprovalThreshold, int? UsageGraceHours = null,
+    int? CreditApprovalWindowHours = null, string? MaxCreditGrant = null);
 
 internal static class ProjectSettingsRules
 {
@@ -25,6 +27,21 @@ internal static class ProjectSettingsRules
             errors.Add("creditApprovalThreshold", error!);
         }
 
+        if (errors.IsEmpty && input.MaxCreditGrant is not null && ParseMaxGrant(input, out error) is null)
+        {
+            errors.Add("maxCreditGrant", error!);
+        }
+
+        if (errors.IsEmpty && input.MaxCreditGrant is not null && ParseMaxGrant(input, out _) < ParseThreshold(input, out _))
+        {
+            errors.Add("maxCreditGrant", "The largest single grant cannot be below the approval threshold.");
+        }
+
+        if (input.CreditApprovalWindowHours is < 1 or > Project.MaxApprovalWindowHours)
+        {
+            errors.Add("creditApprovalWindowHours", $"The approval window is 1 to {Project.MaxApprovalWindowHours} hours.");
+        }
+
         if (input.UsageGraceHours is < 0 or > 24 * 31)
         {
             errors.Add("usageGraceHours", "The usage grace period is 0 to 744 hours (31 days).");
@@ -33,25 +50,33 @@ internal static class ProjectSettingsRules
         return errors;
     }
 
-    /// <summary>The threshold in minor units of the default currency; blank means every grant needs approval (0).</summary>
-    public static long? ParseThreshold(ProjectSettingsInput input, out string? error)
+    /// <summary>The threshold in minor units of the default currency. Blank is refused: it must never silently mean "approve everything" or "nothing".</summary>
+    public static long? ParseThreshold(ProjectSettingsInput input, out string? error) =>
+        ParseAmount(input.CreditApprovalThreshold, input.DefaultCurrency!, "Credit-approval threshold", allowZero: true, out error);
+
+    /// <summary>The cap on one grant in minor units of the default currency.</summary>
+    public static long? ParseMaxGrant(ProjectSettingsInput input, out string? error) =>
+        ParseAmount(input.MaxCreditGrant, input.DefaultCurrency!, "Largest single grant", allowZero: false, out error);
+
+    private static long? ParseAmount(string? text, string currencyCode, string label, bool allowZero, out string? error)
     {
         error = null;
-        var currency = Currency.Of(input.DefaultCurrency!);
-        if (string.IsNullOrWhiteSpace(input.CreditApprovalThreshold))
+        var currency = Currency.Of(currencyCode);
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return 0;
-        }
-
-        if (!MoneyAmount.TryParse(input.CreditApprovalThreshold, currency, out var amount, out error))
-        {
-            error = "Credit-approval threshold: " + error;
+            error = $"{label} is required (an amount in {currency.Code}).";
             return null;
         }
 
-        if (amount.Minor < 0)
+        if (!MoneyAmount.TryParse(text, currency, out var amount, out error))
         {
-            error = "Credit-approval threshold cannot be negative.";
+            error = $"{label}: {error}";
+            return null;
+        }
+
+        if (amount.Minor < 0 || (!allowZero && amount.Minor == 0))
+        {
+            error = allowZero ? $"{label} cannot be negative." : $"{label} must be more than zero.";
             return null;
         }
 

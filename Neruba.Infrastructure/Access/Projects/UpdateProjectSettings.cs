@@ -4,7 +4,7 @@ using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Infrastructure.Access.Projects;
 
-/// <summary>An admin changes the current project's name, default currency, time zone or credit-approval threshold.</summary>
+/// <summary>An admin changes the current project's name, default currency, time zone, grace period or credit controls (threshold, window, cap).</summary>
 public sealed class UpdateProjectSettings(Metering.MeteringCatalog catalog) : UseCase<ProjectSettingsInput, ProjectView>
 {
     public override AccessRule Access { get; } = new(Permission.ManageProject);
@@ -17,7 +17,15 @@ public sealed class UpdateProjectSettings(Metering.MeteringCatalog catalog) : Us
         var before = ProjectView.From(project).ForAudit();
         project.ChangeSettings(request.Name!, request.DefaultCurrency!, request.TimeZone!.Trim(), ProjectSettingsRules.ParseThreshold(request, out _)!.Value);
         project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
+        project.ChangeCreditControls(request.CreditApprovalWindowHours ?? project.CreditApprovalWindowHours,
+            request.MaxCreditGrant is null ? Math.Max(project.MaxCreditGrantMinor, project.CreditApprovalThresholdMinor) : ProjectSettingsRules.ParseMaxGrant(request, out _)!.Value);
         var view = ProjectView.From(project);
+        if (view.ForAudit().Equals(before))
+        {
+            // Saving the form unchanged is not an event worth an audit record.
+            return UseCaseResult<ProjectView>.Ok(view);
+        }
+
         context.Audit("project.settings_changed", "project", project.Id.ToString(), before, view.ForAudit());
         catalog.Forget(project.Id);
         return UseCaseResult<ProjectView>.Ok(view);

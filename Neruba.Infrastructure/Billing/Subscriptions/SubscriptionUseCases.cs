@@ -175,7 +175,7 @@ public sealed class CancelSubscription : UseCase<CancelSubscription.Request, Sub
 
     public override ValidationErrors Validate(Request request)
     {
-        var errors = new ValidationErrors().Optional("reason", request.Reason, 500, "Reason");
+        var errors = new ValidationErrors().Optional("reason", request.Reason, 500, "Reason", multiline: true);
         return request.Mode is { } mode && Enum.IsDefined(mode) ? errors : errors.Add("mode", "Choose atPeriodEnd or immediately.");
     }
 

@@ -63,7 +63,7 @@ public sealed class CreditsApiTests : IDisposable
         using var changed = await GrantAsync(writer, "k", """{"amount":500,"currency":"USD","reasonCode":"goodwill"}""");
 
         var problem = await AssertProblemAsync(changed, HttpStatusCode.Conflict, null);
-        Assert.Contains("different body", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("different request", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CreditsApiTests : IDisposable
         await SetThresholdAsync("100");
         using var writer = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.CreditsWrite));
 
-        using var large = await GrantAsync(writer, "big", """{"amount":1000,"currency":"USD","reasonCode":"billing_error"}""");
+        using var large = await GrantAsync(writer, "big", """{"amount":1000,"currency":"USD","reasonCode":"billing_error"}""", "cus_initech");
         using var bad = await GrantAsync(writer, "fix-me", """{"amount":1.001,"currency":"USD","reasonCode":"goodwill"}""");
         using var corrected = await GrantAsync(writer, "fix-me", """{"amount":1.00,"currency":"USD","reasonCode":"goodwill"}""");
 
@@ -98,9 +98,9 @@ public sealed class CreditsApiTests : IDisposable
         Assert.True(result.Succeeded, result.Message);
     }
 
-    private static async Task<HttpResponseMessage> GrantAsync(HttpClient client, string key, string json)
+    internal static async Task<HttpResponseMessage> GrantAsync(HttpClient client, string key, string json, string customer = "cus_acme")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/customers/cus_acme/credit-grants", UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/customers/{customer}/credit-grants", UriKind.Relative))
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };

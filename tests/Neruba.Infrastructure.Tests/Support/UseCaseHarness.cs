@@ -4,6 +4,7 @@ using Neruba.Domain.Access;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
+using Neruba.Infrastructure.UseCases.Idempotency;
 
 namespace Neruba.Infrastructure.Tests.Support;
 
@@ -43,6 +44,27 @@ public sealed class UseCaseHarness : IAsyncDisposable
         await using var scope = _host.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<UseCaseRunner>()
             .RunAsync(scope.ServiceProvider.GetRequiredService<TUseCase>(), actor, request);
+    }
+
+    public async Task<IdempotentResult<TResult>> RunIdempotentAsync<TUseCase, TRequest, TResult>(Actor actor, TRequest request, string key)
+        where TUseCase : UseCase<TRequest, TResult>
+    {
+        await using var scope = _host.CreateScope();
+        return await RunIdempotentAsync(scope.ServiceProvider.GetRequiredService<TUseCase>(), actor, request, key);
+    }
+
+    /// <summary>Runs a use case object the test made itself (e.g. one that fails on purpose) under an Idempotency-Key.</summary>
+    public async Task<IdempotentResult<TResult>> RunIdempotentAsync<TRequest, TResult>(UseCase<TRequest, TResult> useCase, Actor actor, TRequest request, string key)
+    {
+        await using var scope = _host.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunIdempotentAsync(useCase, actor, request, key,
+            value => new StoredResponse(200, System.Text.Json.JsonSerializer.Serialize(value)));
+    }
+
+    public async Task<UseCaseResult<TResult>> RunAsync<TRequest, TResult>(UseCase<TRequest, TResult> useCase, Actor actor, TRequest request)
+    {
+        await using var scope = _host.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<UseCaseRunner>().RunAsync(useCase, actor, request);
     }
 
     public async Task<T> QueryAsync<T>(Func<NerubaDbContext, Task<T>> query)

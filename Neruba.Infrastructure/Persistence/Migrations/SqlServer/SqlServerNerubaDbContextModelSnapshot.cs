@@ -251,10 +251,16 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("CreditApprovalThresholdMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("CreditApprovalWindowHours")
+                        .HasColumnType("int");
+
                     b.Property<string>("DefaultCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
+
+                    b.Property<long>("MaxCreditGrantMinor")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -562,11 +568,17 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("ProjectId", "Status");
+
+                    b.HasIndex("ProjectId", "CustomerId", "RequestedAt");
 
                     b.ToTable("CreditGrants", (string)null);
                 });
@@ -1290,24 +1302,34 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("UsageEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Neruba.Infrastructure.Persistence.ApiIdempotencyRecord", b =>
+            modelBuilder.Entity("Neruba.Infrastructure.UseCases.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<Guid>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("Endpoint")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("LeaseExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uniqueidentifier");
@@ -1321,15 +1343,25 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
                     b.Property<int>("StatusCode")
                         .HasColumnType("int");
 
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId", "Endpoint", "Key")
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ProjectId", "Operation", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyRecords", (string)null);
+                    b.ToTable("IdempotencyRecords", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -239,10 +239,16 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreditApprovalThresholdMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CreditApprovalWindowHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DefaultCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("MaxCreditGrantMinor")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -550,11 +556,17 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("ProjectId", "Status");
+
+                    b.HasIndex("ProjectId", "CustomerId", "RequestedAt");
 
                     b.ToTable("CreditGrants", (string)null);
                 });
@@ -1278,23 +1290,33 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("UsageEvents", (string)null);
                 });
 
-            modelBuilder.Entity("Neruba.Infrastructure.Persistence.ApiIdempotencyRecord", b =>
+            modelBuilder.Entity("Neruba.Infrastructure.UseCases.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreatedAt")
+                    b.Property<Guid>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Endpoint")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ProjectId")
@@ -1309,15 +1331,25 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("StatusCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId", "Endpoint", "Key")
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ProjectId", "Operation", "Key")
                         .IsUnique();
 
-                    b.ToTable("ApiIdempotencyRecords", (string)null);
+                    b.ToTable("IdempotencyRecords", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
