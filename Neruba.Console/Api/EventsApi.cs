@@ -34,7 +34,8 @@ public static class EventsApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            // A field sent twice could be read either way by different consumers: refuse it.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {

@@ -112,6 +112,32 @@ public sealed class ApiHardeningTests : IDisposable
         Assert.Contains("direction", result.GetProperty("results")[2].GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_event_batch_with_a_field_sent_twice_is_refused_whole()
+    {
+        using var usage = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.UsageWrite));
+
+        using var response = await PostJsonAsync(usage, "/api/v1/events",
+            """{"events":[{"eventId":"e1","eventId":"e2","customerId":"cus_acme","metric":"calls","occurredAt":"2026-11-24T10:00:00Z"}]}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, null);
+    }
+
+    [Fact]
+    public async Task A_download_for_a_project_the_person_is_not_a_member_of_is_refused()
+    {
+        var foreign = await _app.RunAsAdminAsync<Neruba.Infrastructure.Access.Projects.CreateProject, Neruba.Infrastructure.Access.Projects.ProjectSettingsInput,
+            Neruba.Infrastructure.Access.Projects.ProjectView>(new("Foreign", "USD", "UTC", "100"));
+        using var member = await _app.SignedInMemberAsync("viewer@example.test", ProjectRole.Viewer);
+
+        using var own = await member.GetAsync(new Uri($"/audit/export.csv?project={await _app.DemoProjectIdAsync()}", UriKind.Relative));
+        using var other = await member.GetAsync(new Uri($"/audit/export.csv?project={foreign.Value!.Id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, other.StatusCode);
+        Assert.DoesNotContain("project.created", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<T> QueryAsync<T>(Func<NerubaDbContext, Task<T>> query)
     {
         await using var scope = _app.Services.CreateAsyncScope();
