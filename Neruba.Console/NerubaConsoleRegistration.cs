@@ -31,6 +31,7 @@ public static class NerubaConsoleRegistration
         services.AddAuthorization(PermissionPolicies.Register);
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         services.AddScoped<ConsoleSession>();
+        services.AddNerubaAccounts();
         services.AddNerubaApi();
         return services;
     }
@@ -45,6 +46,7 @@ public static class NerubaConsoleRegistration
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
+        app.UsePasswordChangeGate();
         app.UseAuthorization();
         app.UseAntiforgery();
 
