@@ -32,6 +32,7 @@ public static class NerubaConsoleRegistration
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         services.AddScoped<ProjectInView>();
         services.AddScoped<ConsoleSession>();
+        services.AddNerubaAccounts();
         services.AddNerubaApi();
         return services;
     }
@@ -46,6 +47,7 @@ public static class NerubaConsoleRegistration
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
+        app.UsePasswordChangeGate();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.Accounts;
 
 namespace Neruba.Console.Access;
 
@@ -23,37 +25,68 @@ public static class AccountEndpoints
         endpoints.MapPost(AccountPaths.SignOut, SignOutAsync);
     }
 
-    private static async Task<IResult> SignInAsync([FromForm] SignInForm form, SignInManager<NerubaUser> signIn)
+    /// <summary>
+    /// Unknown email, wrong password and locked account all answer "invalid" after one password hash
+    /// check, so neither the words nor the time tell whether an account exists.
+    /// </summary>
+    private static async Task<IResult> SignInAsync([FromForm] SignInForm form, HttpContext http, SignInManager<NerubaUser> signIn, SignInThrottle throttle)
     {
         var returnUrl = SafeReturnUrl(form.ReturnUrl);
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.WaitFor(address) is { } wait)
+        {
+            return BackToSignIn($"throttled&wait={Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))}", returnUrl);
+        }
+
         if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
         {
-            return BackToSignIn("missing", form.Email, returnUrl);
+            return BackToSignIn("missing", returnUrl);
         }
 
-        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        var users = signIn.UserManager;
+        var user = await users.FindByEmailAsync(form.Email.Trim());
+        var lockedBefore = user is not null && await users.IsLockedOutAsync(user);
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return Results.LocalRedirect(returnUrl);
+            return Results.LocalRedirect(await users.MustChangePasswordAsync(user!) ? AccountPaths.ChangePasswordFor(returnUrl) : returnUrl);
         }
 
-        return BackToSignIn(result.IsLockedOut ? "locked" : result.IsNotAllowed ? "not-allowed" : "invalid", form.Email, returnUrl);
+        if (user is null || lockedBefore || result.IsNotAllowed)
+        {
+            // Identity checked no password here; spend the same work on a dummy hash.
+            users.PasswordHasher.VerifyHashedPassword(new NerubaUser(), DummyHash(users), form.Password);
+        }
+
+        throttle.RecordFailure(address);
+        return BackToSignIn("invalid", returnUrl);
     }
 
-    private static async Task<IResult> SignOutAsync(SignInManager<NerubaUser> signIn)
+    /// <summary>Ends every session of the person, not only this browser's: the new security stamp voids older cookies.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<NerubaUser> signIn)
     {
+        if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
+        }
+
         await signIn.SignOutAsync();
         return Results.LocalRedirect(AccountPaths.SignIn + "?signedOut=true");
     }
 
-    private static IResult BackToSignIn(string error, string? email, string returnUrl) =>
-        Results.LocalRedirect(
-            $"{AccountPaths.SignIn}?error={error}&email={Uri.EscapeDataString(email?.Trim() ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+    // The email is not echoed back: the answer for an unknown and a known email must be the same bytes.
+    private static IResult BackToSignIn(string error, string returnUrl) =>
+        Results.LocalRedirect($"{AccountPaths.SignIn}?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
-    /// <summary>Only paths inside this app: a crafted link must not bounce a fresh session to another site.</summary>
-    public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+    private static string? _dummyHash;
+
+    private static string DummyHash(UserManager<NerubaUser> users) =>
+        _dummyHash ??= users.PasswordHasher.HashPassword(new NerubaUser(), "not a password anyone has: " + Guid.NewGuid());
+
+    /// <summary>
+    /// Only paths inside this app (the framework's own local-URL rule: no "//", "/\", control characters
+    /// or absolute URLs): a crafted link must not bounce a fresh session to another site, nor break the redirect.
+    /// </summary>
+    public static string SafeReturnUrl(string? returnUrl) => RedirectHttpResult.IsLocalUrl(returnUrl) && !returnUrl!.StartsWith('~') ? returnUrl : "/";
 }

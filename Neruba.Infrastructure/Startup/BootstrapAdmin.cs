@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.Accounts;
 using Neruba.Infrastructure.Configuration;
 
 namespace Neruba.Infrastructure.Startup;
@@ -43,6 +44,9 @@ internal sealed partial class BootstrapAdmin(
 
         if (string.IsNullOrEmpty(configuredPassword))
         {
+            // A password printed to a log is known to whoever reads the log: it only opens the door once.
+            // A configured one was chosen by the operator (and the E2E journeys sign in with it), so it stays.
+            await users.RequirePasswordChangeAsync(admin);
             LogGeneratedPassword(email, password);
         }
         else
@@ -63,7 +67,7 @@ internal sealed partial class BootstrapAdmin(
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "FIRST START: created the admin user {Email} with the generated password {Password} . " +
-        "It is shown only this once: sign in and keep it somewhere safe, or set Neruba:Bootstrap:AdminPassword before the first start.")]
+        "It is shown only this once and must be changed at the first sign-in; or set Neruba:Bootstrap:AdminPassword before the first start.")]
     private partial void LogGeneratedPassword(string email, string password);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First start: created the admin user {Email} with the configured password.")]

@@ -36,7 +36,7 @@ public class AccessJourneyTests
         var support = await browser.NewPageAsync(console.BaseAddress);
         await Screenshots.OnFailureAsync(support, console, "access-journey-support", async () =>
         {
-            await Browser.SignInAsync(support, "sam.support@example.test", oneTimePassword);
+            await ConsolePages.SignInWithOneTimePasswordAsync(support, "sam.support@example.test", oneTimePassword, "Sams-Own-Password-42!");
             await Assertions.Expect(support.Locator("[data-testid=current-project]")).ToContainTextAsync("Acme Europe");
 
             foreach (var refused in new[] { "/settings", "/settings/api-keys", "/settings/members" })

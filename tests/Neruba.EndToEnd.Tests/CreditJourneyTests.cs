@@ -24,7 +24,7 @@ public class CreditJourneyTests
         var support = await browser.NewPageAsync(console.BaseAddress);
         await Screenshots.OnFailureAsync(support, console, "credit-journey-support", async () =>
         {
-            await Browser.SignInAsync(support, "sue.support@example.test", supportPassword);
+            await ConsolePages.SignInWithOneTimePasswordAsync(support, "sue.support@example.test", supportPassword, "Sues-Own-Password-42!");
             await ConsolePages.OpenCustomerBalanceAsync(support, "Acme Analytics");
 
             await GrantAsync(support, "25.00", "Outage on Monday", expectApproval: false);
@@ -42,7 +42,7 @@ public class CreditJourneyTests
         var finance = await browser.NewPageAsync(console.BaseAddress);
         await Screenshots.OnFailureAsync(finance, console, "credit-journey-finance", async () =>
         {
-            await Browser.SignInAsync(finance, "fred.finance@example.test", financePassword);
+            await ConsolePages.SignInWithOneTimePasswordAsync(finance, "fred.finance@example.test", financePassword, "Freds-Own-Password-42!");
             await finance.GotoAsync("/credits");
             await Browser.WaitUntilInteractiveAsync(finance);
             await finance.Locator("[data-testid^=approve-]").First.ClickAsync();

@@ -63,10 +63,13 @@ public class AuthenticationTests
             using var _ = await client.PostSignInAsync("viewer@example.test", "wrong-password-" + i);
         }
 
+        // The answer is the generic one (an unknown email gets the same), and its words mention the lockout.
         using var response = await client.PostSignInAsync("viewer@example.test", ConsoleAppFactory.MemberPassword);
-        Assert.Contains("error=locked", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error=invalid", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         var form = await client.GetStringAsync(response.Headers.Location);
-        Assert.Contains("locked", form, StringComparison.Ordinal);
+        Assert.Contains("locked for 15 minutes", form, StringComparison.Ordinal);
+        using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
     }
 
     [Fact]

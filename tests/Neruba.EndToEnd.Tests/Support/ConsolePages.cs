@@ -16,6 +16,24 @@ public static class ConsolePages
         return (await admin.Locator("[data-testid=one-time-password]").TextContentAsync())!.Trim();
     }
 
+    /// <summary>
+    /// Signs in with a one-time password, which first leads to the change-password page; chooses
+    /// <paramref name="ownPassword"/> there and waits until the console is live.
+    /// </summary>
+    public static async Task SignInWithOneTimePasswordAsync(IPage page, string email, string oneTimePassword, string ownPassword)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", oneTimePassword);
+        await page.ClickAsync("[data-testid=sign-in-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=must-change-password]")).ToBeVisibleAsync();
+        await page.FillAsync("#current-password", oneTimePassword);
+        await page.FillAsync("#new-password", ownPassword);
+        await page.FillAsync("#confirm-password", ownPassword);
+        await page.ClickAsync("[data-testid=change-password-submit]");
+        await Browser.WaitUntilInteractiveAsync(page);
+    }
+
     /// <summary>As an admin: sets the current project's credit-approval threshold.</summary>
     public static async Task SetApprovalThresholdAsync(IPage admin, string threshold)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.Accounts;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.Tests.Support;
 
@@ -72,6 +73,20 @@ public class InitializerTests
         var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
         var admin = await users.FindByEmailAsync("admin@example.test");
         Assert.True(await users.CheckPasswordAsync(admin!, password));
+        Assert.True(await users.MustChangePasswordAsync(admin!), "A generated password printed to the log must be replaced at the first sign-in.");
+    }
+
+    [Fact]
+    public async Task A_configured_admin_password_need_not_be_changed()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, Password);
+
+        await host.InitializeAsync();
+
+        await using var scope = host.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        Assert.False(await users.MustChangePasswordAsync((await users.FindByEmailAsync("admin@example.test"))!));
     }
 
     [Fact]

@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.Accounts;
 using Neruba.Infrastructure.Access.Members;
 using Neruba.Infrastructure.Tests.Support;
 using Neruba.Infrastructure.UseCases;
@@ -21,6 +25,23 @@ public class MemberUseCaseTests
         var audit = await harness.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "member.added"));
         Assert.DoesNotContain(password!, audit.After, StringComparison.Ordinal);
         Assert.Contains("Support", audit.After, StringComparison.Ordinal);
+        await using var scope = harness.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        Assert.True(await users.MustChangePasswordAsync((await users.FindByEmailAsync("new.person@example.test"))!));
+    }
+
+    [Fact]
+    public async Task Adding_the_same_new_email_twice_keeps_one_account_and_says_so_in_words()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+        var first = await harness.RunAsync<AddMember, AddMember.Request, AddMember.Result>(harness.Admin, new("twice@example.test", ProjectRole.Viewer));
+
+        var second = await harness.RunAsync<AddMember, AddMember.Request, AddMember.Result>(harness.Admin, new(" TWICE@example.test ", ProjectRole.Viewer));
+
+        Assert.True(first.Succeeded, first.Message);
+        Assert.Equal(UseCaseStatus.Conflict, second.Status);
+        Assert.Equal("TWICE@example.test already has an account and is already a member of this project: nothing was added.", second.Message);
+        Assert.Equal(1, await harness.QueryAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == "TWICE@EXAMPLE.TEST")));
     }
 
     [Fact]
