@@ -33,7 +33,7 @@ public sealed class ChangeOwnPassword(
         }
 
         await users.ClearPasswordChangeAsync(user);
-        var access = await projectAccess.GetAsync(user.Id, cancellationToken);
+        var access = await projectAccess.GetAsync(user.Id, cancellationToken: cancellationToken);
         var actor = Actor.Person(user.Id, user.Email ?? user.Id, access.Current?.ProjectId ?? Guid.Empty);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(actor, "account.password_changed", AuditOutcome.Succeeded, "account", user.Id,
