@@ -32,15 +32,15 @@ public static class BillingApi
         customers.MapGet("/", (string id, HttpContext http, ListSubscriptions useCase, UseCaseRunner runner) =>
             RunAsync(http, runner, useCase, new ListSubscriptions.Request(id))).RequireScope(ApiScopes.BillingRead);
         customers.MapPost("/", (string id, HttpContext http, StartSubscription useCase, UseCaseRunner runner) =>
-            WithBodyAsync<StartBody, StartSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(id, b.Plan, b.StartsOn, b.BillingAnchor)))
+            WithBodyOnceAsync<StartBody, StartSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(id, b.Plan, b.StartsOn, b.BillingAnchor)))
             .RequireScope(ApiScopes.SetupWrite);
 
         var subscriptions = api.MapGroup("/subscriptions/{id}").WithTags("Billing");
         subscriptions.MapPost("/plan-change", (string id, HttpContext http, ChangeSubscriptionPlan useCase, UseCaseRunner runner) =>
-            WithBodyAsync<ChangeBody, ChangeSubscriptionPlan.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Plan, b.EffectiveOn)))
+            WithBodyOnceAsync<ChangeBody, ChangeSubscriptionPlan.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Plan, b.EffectiveOn)))
             .RequireScope(ApiScopes.SetupWrite);
         subscriptions.MapPost("/cancel", (string id, HttpContext http, CancelSubscription useCase, UseCaseRunner runner) =>
-            WithBodyAsync<CancelBody, CancelSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Mode, b.Reason)))
+            WithBodyOnceAsync<CancelBody, CancelSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Mode, b.Reason)))
             .RequireScope(ApiScopes.SetupWrite);
 
         var invoices = api.MapGroup("/invoices").WithTags("Billing");
@@ -95,5 +95,20 @@ public static class BillingApi
     {
         var (body, problem) = await ApiJson.ReadAsync<TBody>(http.Request);
         return problem ?? await RunAsync(http, runner, useCase, toRequest(body!));
+    }
+
+    /// <summary>As <see cref="WithBodyAsync"/>; with an Idempotency-Key header the change runs once per key and retries get the first answer.</summary>
+    private static async Task<IResult> WithBodyOnceAsync<TBody, TRequest, TResult>(HttpContext http, UseCaseRunner runner, UseCase<TRequest, TResult> useCase,
+        Func<TBody, TRequest> toRequest) where TBody : class
+    {
+        var (body, problem) = await ApiJson.ReadAsync<TBody>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return http.Request.Headers.ContainsKey(ApiIdempotency.Header)
+            ? await ApiIdempotency.RunOnceAsync(http, runner, useCase, ApiActor.From(http.User)!, toRequest(body!), value => (StatusCodes.Status200OK, (object)value!))
+            : await RunAsync(http, runner, useCase, toRequest(body!));
     }
 }

@@ -71,6 +71,39 @@ public class CreditJourneyTests
         });
     }
 
+    [Fact]
+    public async Task An_admin_who_created_a_key_cannot_approve_a_grant_made_with_it()
+    {
+        await using var console = await ConsoleProcess.StartAsync(new Dictionary<string, string> { ["Neruba__DemoBilling"] = "false" });
+        await using var browser = await Browser.LaunchAsync();
+        var admin = await browser.NewPageAsync(console.BaseAddress);
+        await Screenshots.OnFailureAsync(admin, console, "credit-key-four-eyes", async () =>
+        {
+            await Browser.SignInAsync(admin, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+            var secret = await ConsolePages.CreateApiKeyAsync(admin, "billing bot", "credits:write");
+
+            using var api = new HttpClient { BaseAddress = console.BaseAddress };
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/customers/cus_acme/credit-grants", UriKind.Relative))
+            {
+                Content = new StringContent("""{"amount":750,"currency":"USD","reasonCode":"billing_error","note":"bot refund"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", "bot-1");
+            using var response = await api.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+
+            // The key's grant is the admin's own request: the queue offers no decision to them.
+            await admin.GotoAsync("/credits");
+            await Browser.WaitUntilInteractiveAsync(admin);
+            var queue = admin.Locator("[data-testid=approval-queue]");
+            await Assertions.Expect(queue).ToContainTextAsync("750.00 USD");
+            await Assertions.Expect(queue).ToContainTextAsync("API key billing bot");
+            await Assertions.Expect(queue).ToContainTextAsync("Your own request: another Finance member decides.");
+            await Assertions.Expect(admin.Locator("[data-testid^=approve-]")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(admin, "credits-own-key-grant");
+        });
+    }
+
     private static async Task GrantAsync(IPage page, string amount, string note, bool expectApproval)
     {
         await page.Locator("[data-testid=grant-credit]").ClickAsync();

@@ -3,6 +3,7 @@ using Neruba.Domain.Access;
 using Neruba.Domain.Billing;
 using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.UseCases;
+using Neruba.Infrastructure.UseCases.Idempotency;
 
 namespace Neruba.Infrastructure.Billing.Subscriptions;
 
@@ -10,9 +11,14 @@ namespace Neruba.Infrastructure.Billing.Subscriptions;
 /// Starts a customer on a plan's newest version from a day (UTC). Monthly plans bill calendar months;
 /// yearly ones bill years from the billing anchor (a first day of a month). Grants the plan's prepaid credit for the first month.
 /// </summary>
-public sealed class StartSubscription : UseCase<StartSubscription.Request, SubscriptionView>
+public sealed class StartSubscription : UseCase<StartSubscription.Request, SubscriptionView>, IIdempotentUseCase<StartSubscription.Request>
 {
     public sealed record Request(string? Customer, string? Plan, DateOnly? StartsOn, DateOnly? BillingAnchor);
+
+    public async Task<IdempotencyScope?> ResolveIdempotencyScopeAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        await CustomerRules.FindAsync(context, request.Customer, cancellationToken) is { } customer
+            ? new IdempotencyScope(customer.Id.ToString(), request with { Customer = null })
+            : null;
 
     public override AccessRule Access { get; } = new(Permission.ManageCustomers, ApiScopes.SetupWrite);
 
@@ -90,9 +96,12 @@ public sealed class StartSubscription : UseCase<StartSubscription.Request, Subsc
 }
 
 /// <summary>Moves a subscription to another plan (its newest version) from a day; the base fee is prorated by day and usage is charged under the version in force.</summary>
-public sealed class ChangeSubscriptionPlan : UseCase<ChangeSubscriptionPlan.Request, SubscriptionView>
+public sealed class ChangeSubscriptionPlan : UseCase<ChangeSubscriptionPlan.Request, SubscriptionView>, IIdempotentUseCase<ChangeSubscriptionPlan.Request>
 {
     public sealed record Request(Guid SubscriptionId, string? Plan, DateOnly? EffectiveOn);
+
+    public Task<IdempotencyScope?> ResolveIdempotencyScopeAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        Task.FromResult<IdempotencyScope?>(new IdempotencyScope(request.SubscriptionId.ToString(), request));
 
     public override AccessRule Access { get; } = new(Permission.ManageCustomers, ApiScopes.SetupWrite);
 
@@ -167,9 +176,12 @@ public enum CancellationMode
     Immediately = 2,
 }
 
-public sealed class CancelSubscription : UseCase<CancelSubscription.Request, SubscriptionView>
+public sealed class CancelSubscription : UseCase<CancelSubscription.Request, SubscriptionView>, IIdempotentUseCase<CancelSubscription.Request>
 {
     public sealed record Request(Guid SubscriptionId, CancellationMode? Mode, string? Reason);
+
+    public Task<IdempotencyScope?> ResolveIdempotencyScopeAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        Task.FromResult<IdempotencyScope?>(new IdempotencyScope(request.SubscriptionId.ToString(), request));
 
     public override AccessRule Access { get; } = new(Permission.ManageCustomers, ApiScopes.SetupWrite);
 

@@ -53,6 +53,34 @@ public sealed class BillingApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, subscriptions[0].GetProperty("phases")[0].GetProperty("versionNumber").GetInt32());
     }
 
+    [Fact]
+    public async Task Starting_a_subscription_twice_under_one_idempotency_key_starts_it_once()
+    {
+        using var created = await SendJsonAsync(_setup, HttpMethod.Put, "/api/v1/plans/pro", ProPlan);
+        var customerId = JsonDocument.Parse(await _reader.GetStringAsync(new Uri("/api/v1/customers/cus_acme", UriKind.Relative))).RootElement
+            .GetProperty("id").GetString();
+        var body = $$"""{"plan":"pro","startsOn":"{{DateTime.UtcNow:yyyy-MM-dd}}"}""";
+
+        using var first = await SendOnceAsync($"/api/v1/customers/cus_acme/subscriptions", body, "start-acme");
+        using var retried = await SendOnceAsync($"/api/v1/customers/{customerId}/subscriptions", body, "start-acme");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+        var subscriptions = JsonDocument.Parse(await _reader.GetStringAsync(new Uri("/api/v1/customers/cus_acme/subscriptions", UriKind.Relative))).RootElement;
+        Assert.Equal(1, subscriptions.GetArrayLength());
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(string path, string json, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await _setup.SendAsync(request);
+    }
+
     [Theory]
     [InlineData("""{"name":"Pro","currency":"USD","interval":"monthly","baseFee":49.999,"feeTiming":"inArrears"}""", "baseFee")]
     [InlineData("""{"name":"Pro","currency":"XXX","interval":"monthly","baseFee":1,"feeTiming":"inArrears"}""", "currency")]
