@@ -32,12 +32,14 @@ public static class NerubaConsoleRegistration
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         services.AddScoped<ConsoleSession>();
         services.AddNerubaApi();
+        services.AddTrustedProxies();
         return services;
     }
 
     /// <summary>The request pipeline and every endpoint the console serves.</summary>
     public static WebApplication UseNerubaConsole(this WebApplication app)
     {
+        app.UseTrustedProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
