@@ -29,9 +29,7 @@ public sealed class ApiRateLimitTests
         await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, null);
         Assert.NotNull(limited.Headers.RetryAfter);
 
-        using var good = app.CreateApiClient(await app.CreateApiKeyAsync(null, ApiScopes.BillingRead));
-        using var answered = await good.GetAsync(Customers);
-        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        await AssertValidKeyAnswersAsync(app);
     }
 
     [Fact]
@@ -50,9 +48,7 @@ public sealed class ApiRateLimitTests
         await AssertProblemAsync(await nextGuess.GetAsync(Customers), HttpStatusCode.TooManyRequests, null);
         await AssertProblemAsync(await keyless.GetAsync(Customers), HttpStatusCode.TooManyRequests, null);
 
-        using var good = app.CreateApiClient(await app.CreateApiKeyAsync(null, ApiScopes.BillingRead));
-        using var answered = await good.GetAsync(Customers);
-        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        await AssertValidKeyAnswersAsync(app);
     }
 
     [Fact]
@@ -79,6 +75,13 @@ public sealed class ApiRateLimitTests
 
         await AssertProblemAsync(sameClient, HttpStatusCode.TooManyRequests, null);
         await AssertProblemAsync(otherClient, HttpStatusCode.Unauthorized, null);
+    }
+
+    private static async Task AssertValidKeyAnswersAsync(ConsoleAppFactory app)
+    {
+        using var good = app.CreateApiClient(await app.CreateApiKeyAsync(null, ApiScopes.BillingRead));
+        using var answered = await good.GetAsync(Customers);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
 
     // Well-formed (right marker, length and alphabet) but unknown keys, each with its own public prefix.
