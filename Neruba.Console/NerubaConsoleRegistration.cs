@@ -33,6 +33,7 @@ public static class NerubaConsoleRegistration
         services.AddScoped<ConsoleSession>();
         services.AddNerubaApi();
         services.AddTrustedProxies();
+        services.AddUnhandledErrors();
         return services;
     }
 
@@ -40,10 +41,7 @@ public static class NerubaConsoleRegistration
     public static WebApplication UseNerubaConsole(this WebApplication app)
     {
         app.UseTrustedProxies();
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
+        app.UseUnhandledErrors();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
