@@ -30,6 +30,8 @@ public static class NerubaConsoleRegistration
         });
         services.AddAuthorization(PermissionPolicies.Register);
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization(SystemAdminPolicy.Register);
+        services.AddScoped<IAuthorizationHandler, SystemAdminHandler>();
         services.AddScoped<ConsoleSession>();
         services.AddNerubaApi();
         services.AddTrustedProxies();

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Access.ApiKeys;
 using Neruba.Infrastructure.Access.KeyRing;
+using Neruba.Infrastructure.Access.SystemAdmins;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Ledger;
@@ -69,6 +70,7 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<BillingRunJob>();
         services.AddTransient<BillingScheduler>();
         services.AddScoped<ProjectAccessService>();
+        services.AddSingleton<SystemAdminRole>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();
         services.AddSingleton<JobMonitor>();
