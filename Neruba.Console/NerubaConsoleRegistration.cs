@@ -25,6 +25,7 @@ public static class NerubaConsoleRegistration
             cookie.Cookie.Name = "neruba.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
@@ -36,6 +37,7 @@ public static class NerubaConsoleRegistration
         services.AddNerubaApi();
         services.AddTrustedProxies();
         services.AddUnhandledErrors();
+        services.AddSecurityHeaders();
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class NerubaConsoleRegistration
     public static WebApplication UseNerubaConsole(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseSecurityHeaders();
         app.UseUnhandledErrors();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
