@@ -25,25 +25,30 @@ public static class NerubaConsoleRegistration
             cookie.Cookie.Name = "neruba.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
         services.AddAuthorization(PermissionPolicies.Register);
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
         services.AddScoped<ProjectInView>();
+        services.AddAuthorization(SystemAdminPolicy.Register);
+        services.AddScoped<IAuthorizationHandler, SystemAdminHandler>();
         services.AddScoped<ConsoleSession>();
         services.AddNerubaAccounts();
         services.AddNerubaApi();
+        services.AddTrustedProxies();
+        services.AddUnhandledErrors();
+        services.AddSecurityHeaders();
         return services;
     }
 
     /// <summary>The request pipeline and every endpoint the console serves.</summary>
     public static WebApplication UseNerubaConsole(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
+        app.UseTrustedProxies();
+        app.UseSecurityHeaders();
+        app.UseUnhandledErrors();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();

@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.SqlServer;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Access.ApiKeys;
+using Neruba.Infrastructure.Access.KeyRing;
+using Neruba.Infrastructure.Access.SystemAdmins;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Ledger;
@@ -39,7 +40,7 @@ public static class NerubaInfrastructureRegistration
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddNerubaDatabase(settings);
-        services.AddDataProtection().SetApplicationName("Neruba").PersistKeysToDbContext<NerubaDbContext>();
+        services.AddNerubaKeyRing(KeyRingSettings.Load(configuration, settings));
         services.AddIdentity<NerubaUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -54,7 +55,8 @@ public static class NerubaInfrastructureRegistration
         services.AddNerubaJobs(settings);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<JobServerHealthCheck>("jobs", tags: [ReadyTag]);
+            .AddCheck<JobServerHealthCheck>("jobs", tags: [ReadyTag])
+            .AddCheck<KeyRingHealthCheck>("keys", tags: [ReadyTag]);
 
         services.AddNerubaUseCases();
         services.AddSingleton<ApiKeyAuthenticator>();
@@ -69,6 +71,7 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<BillingRunJob>();
         services.AddTransient<BillingScheduler>();
         services.AddScoped<ProjectAccessService>();
+        services.AddSingleton<SystemAdminRole>();
         services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();
         services.AddSingleton<JobMonitor>();

@@ -26,12 +26,7 @@ public sealed class PermissionHandler(ProjectInView projectInView, AccessDenials
             return;
         }
 
-        var target = context.Resource switch
-        {
-            HttpContext http => http.Request.Path.Value,
-            Microsoft.AspNetCore.Components.RouteData route => route.PageType.Name,
-            _ => null,
-        };
+        var target = RefusedTarget.Of(context.Resource);
         if (target is not null)
         {
             var actor = Actor.Person(userId, context.User.Identity?.Name ?? userId, access.Current?.ProjectId ?? Guid.Empty);

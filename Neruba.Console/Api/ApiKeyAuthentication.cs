@@ -10,7 +10,8 @@ namespace Neruba.Console.Api;
 
 /// <summary>
 /// <c>Authorization: Bearer nrb_…</c> for the JSON API. Wrong, revoked and expired keys get a 401
-/// problem, a missing scope a 403 problem; every refusal counts toward the client's failure limit.
+/// problem, a missing scope a 403 problem; every refusal counts toward the failure limit of the key's prefix
+/// and of the client address (see <see cref="ApiFailureLimiter"/>).
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -26,23 +27,37 @@ public sealed class ApiKeyAuthentication(
     public const string OwnerClaim = "neruba:key-owner";
     private const string RefusalItem = "neruba:api-refusal";
     private const string RateLimitedItem = "neruba:api-rate-limited";
+    private const string KeyPartitionItem = "neruba:api-key-partition";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var client = ClientAddress(Context);
-        if (limiter.RetryAfter(client) is { } wait)
+        var header = Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+
+        // A well-formed key is limited by its own prefix, so bad keys sent from the same address never block it;
+        // keyless and malformed requests are limited by the client address.
+        if (ApiKeySecrets.LooksLikeSecret(presented))
         {
-            Context.Items[RateLimitedItem] = wait;
-            return AuthenticateResult.Fail("Too many refused requests.");
+            Context.Items[KeyPartitionItem] = ApiFailureLimiter.KeyPartition(presented!);
         }
 
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (limiter.RetryAfter(Context.Items[KeyPartitionItem] as string ?? ApiFailureLimiter.AddressPartition(Context)) is { } wait)
+        {
+            return RateLimited(wait);
+        }
+
+        if (presented is null)
         {
             return Refuse("Send an API key as 'Authorization: Bearer nrb_…'.");
         }
 
-        var (check, key) = await authenticator.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var (check, key) = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);
+        if (check != ApiKeyCheck.Valid && limiter.RetryAfter(ApiFailureLimiter.AddressPartition(Context)) is { } addressWait)
+        {
+            // Many different fake keys from one address: the address cap applies to refusals only, never to a valid key.
+            return RateLimited(addressWait);
+        }
+
         switch (check)
         {
             case ApiKeyCheck.Valid:
@@ -70,8 +85,19 @@ public sealed class ApiKeyAuthentication(
     private AuthenticateResult Refuse(string reason)
     {
         Context.Items[RefusalItem] = reason;
-        limiter.RecordFailure(ClientAddress(Context));
+        if (Context.Items[KeyPartitionItem] is string keyPartition)
+        {
+            limiter.RecordFailure(keyPartition);
+        }
+
+        limiter.RecordFailure(ApiFailureLimiter.AddressPartition(Context));
         return AuthenticateResult.Fail(reason);
+    }
+
+    private AuthenticateResult RateLimited(TimeSpan wait)
+    {
+        Context.Items[RateLimitedItem] = wait;
+        return AuthenticateResult.Fail("Too many refused requests.");
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -91,7 +117,8 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        limiter.RecordFailure(ClientAddress(Context));
+        // A valid key without the scope: counted against that key alone, never against its address.
+        limiter.RecordFailure(Context.Items[KeyPartitionItem] as string ?? ApiFailureLimiter.AddressPartition(Context));
         var required = Context.GetEndpoint()?.Metadata.GetMetadata<ApiScopeMetadata>()?.Scope ?? "another";
         if (ApiActor.From(Context.User) is { } actor)
         {
@@ -101,8 +128,6 @@ public sealed class ApiKeyAuthentication(
         await ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden.",
             $"This API key lacks the '{required}' scope. Create a key with that scope to call {Request.Method} {Request.Path}.");
     }
-
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
 
 /// <summary>The scope an API endpoint requires; read by the forbidden response and the access-matrix test.</summary>

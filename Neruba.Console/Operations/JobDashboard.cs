@@ -10,8 +10,9 @@ public static class JobDashboard
     public const string Path = "/jobs";
 
     /// <summary>
-    /// The Hangfire dashboard, for Admins and Operators only. The endpoint's policy sends strangers
-    /// to sign-in; the dashboard filter checks the same policy again for every dashboard request.
+    /// The Hangfire dashboard, for system administrators only (it shows and runs every project's jobs, so no
+    /// role inside one project is enough). The endpoint's policy sends strangers to sign-in; the dashboard
+    /// filter checks the same policy again, from the database, for every dashboard request.
     /// </summary>
     public static void MapJobDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -20,8 +21,8 @@ public static class JobDashboard
             DashboardTitle = "Neruba jobs",
             AppPath = "/operations/jobs",
             Authorization = [],
-            AsyncAuthorization = [new PolicyDashboardFilter(PermissionPolicies.RunJobs)],
-        }).RequireAuthorization(PermissionPolicies.RunJobs);
+            AsyncAuthorization = [new PolicyDashboardFilter(SystemAdminPolicy.Name)],
+        }).RequireAuthorization(SystemAdminPolicy.Name);
     }
 
     private sealed class PolicyDashboardFilter(string policy) : IDashboardAsyncAuthorizationFilter

@@ -6,8 +6,8 @@ namespace Neruba.Infrastructure.Access;
 
 public sealed record ProjectMembershipView(Guid ProjectId, string ProjectName, ProjectRole Role);
 
-/// <summary>A person's memberships and the project they are currently acting in.</summary>
-public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current, IReadOnlyList<ProjectMembershipView> Memberships)
+/// <summary>A person's memberships, the project they are currently acting in, and whether they are a system administrator.</summary>
+public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current, IReadOnlyList<ProjectMembershipView> Memberships, bool IsSystemAdmin = false)
 {
     public bool Allows(Permission permission) => Current is not null && RolePermissions.Allows(Current.Role, permission);
 }
@@ -32,7 +32,8 @@ public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFa
 
         var currentProjectId = inView ?? await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentProjectId).FirstOrDefaultAsync(cancellationToken);
         var current = memberships.FirstOrDefault(m => m.ProjectId == currentProjectId) ?? memberships.FirstOrDefault();
-        return new ProjectAccess(userId, current, memberships);
+        var isSystemAdmin = await SystemAdmins.SystemAdminRole.Holders(db).AnyAsync(u => u.Id == userId, cancellationToken);
+        return new ProjectAccess(userId, current, memberships, isSystemAdmin);
     }
 
     /// <summary>Makes <paramref name="projectId"/> the person's current project; refused when they are not a member.</summary>

@@ -4,8 +4,9 @@ using System.Text;
 namespace Neruba.Infrastructure.Audit;
 
 /// <summary>
-/// Writes audit rows as CSV that is safe to open in a spreadsheet: a cell that starts with
-/// = + - @ (or a tab or carriage return) is prefixed with an apostrophe so it is never run as a formula.
+/// Writes CSV that is safe to open in a spreadsheet whatever its list separator: every cell is quoted
+/// (so a comma or semicolon inside never splits it), and a cell that starts like a formula
+/// (= + - @, tab, carriage return or their full-width forms) gets a leading apostrophe so it is read as text.
 /// </summary>
 public static class AuditCsv
 {
@@ -31,14 +32,18 @@ public static class AuditCsv
     public static string Cell(string? value)
     {
         var text = value ?? "";
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (text.Length > 0 && StartsFormula(text[0]))
         {
             text = "'" + text;
         }
 
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static void AppendLine(StringBuilder csv, IEnumerable<string?> cells) =>
-        csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
+    /// <summary>One CSV line (with its CRLF) of safe cells.</summary>
+    public static StringBuilder AppendLine(StringBuilder csv, IEnumerable<string?> cells) =>
+        csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+
+    private static bool StartsFormula(char first) =>
+        first is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠';
 }

@@ -78,8 +78,8 @@ public static class BackfillFile
 
     private static IncomingEvent Broken(string reason) => new(null, null, null, null, null, reason);
 
-    /// <summary>RFC 4180 cells: commas split, quotes group, doubled quotes escape.</summary>
-    private static List<string> SplitCsv(string line)
+    /// <summary>RFC 4180 cells: commas (or another list separator) split, quotes group, doubled quotes escape.</summary>
+    internal static List<string> SplitCsv(string line, char separator = ',')
     {
         var cells = new List<string>();
         var cell = new StringBuilder();
@@ -107,7 +107,7 @@ public static class BackfillFile
             {
                 quoted = true;
             }
-            else if (c == ',')
+            else if (c == separator)
             {
                 cells.Add(cell.ToString());
                 cell.Clear();

@@ -24,7 +24,12 @@ public sealed class BackfillImportJob(IDbContextFactory<NerubaDbContext> dbFacto
         var lines = BackfillFile.Read(import.FileName, import.Content).ToList();
         import.Status = BackfillStatus.Running;
         import.Total = lines.Count;
-        var rejections = new StringBuilder(import.RejectionsCsv.Length == 0 ? "line,event_id,status,reason\r\n" : import.RejectionsCsv);
+        var rejections = new StringBuilder(import.RejectionsCsv);
+        if (rejections.Length == 0)
+        {
+            AuditCsv.AppendLine(rejections, ["line", "event_id", "status", "reason"]);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         try
@@ -34,9 +39,11 @@ public sealed class BackfillImportJob(IDbContextFactory<NerubaDbContext> dbFacto
                 var result = await ingest.IngestAsync(import.ProjectId, chunk.Select(l => l.Event).ToList(), import.Id, cancellationToken);
                 foreach (var item in result.Items.Where(i => i.Status is IngestStatus.Rejected or IngestStatus.Conflict))
                 {
-                    rejections.Append(AuditCsv.Cell(chunk[item.Index].Line.ToString(System.Globalization.CultureInfo.InvariantCulture))).Append(',')
-                        .Append(AuditCsv.Cell(item.EventId)).Append(',').Append(item.Status.ToString().ToLowerInvariant()).Append(',')
-                        .Append(AuditCsv.Cell(item.Reason)).Append("\r\n");
+                    AuditCsv.AppendLine(rejections,
+                    [
+                        chunk[item.Index].Line.ToString(System.Globalization.CultureInfo.InvariantCulture), item.EventId,
+                        item.Status.ToString().ToLowerInvariant(), item.Reason,
+                    ]);
                 }
 
                 import.Processed += chunk.Length;

@@ -4,13 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Access.Accounts;
+using Neruba.Infrastructure.Access.SystemAdmins;
 using Neruba.Infrastructure.Configuration;
 
 namespace Neruba.Infrastructure.Startup;
 
-/// <summary>Creates the first admin when the database has no users, so a fresh install can be signed in to.</summary>
+/// <summary>
+/// Creates the first admin when the database has no users, so a fresh install can be signed in to, and makes
+/// sure someone is a system administrator.
+/// </summary>
 internal sealed partial class BootstrapAdmin(
     UserManager<NerubaUser> users,
+    RoleManager<IdentityRole> roles,
     NerubaSettings settings,
     TimeProvider clock,
     ILogger<BootstrapAdmin> logger)
@@ -57,6 +62,42 @@ internal sealed partial class BootstrapAdmin(
         return admin;
     }
 
+    /// <summary>
+    /// When no one holds the system administrator role (a new install, or a database from before the role
+    /// existed), gives it to the bootstrap admin (by email), else to the oldest account.
+    /// </summary>
+    public async Task EnsureSystemAdminAsync(CancellationToken cancellationToken)
+    {
+        if (!await roles.RoleExistsAsync(SystemAdminRole.RoleName))
+        {
+            var created = await roles.CreateAsync(new IdentityRole(SystemAdminRole.RoleName));
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("The system administrator role could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+        }
+
+        if ((await users.GetUsersInRoleAsync(SystemAdminRole.RoleName)).Count > 0)
+        {
+            return;
+        }
+
+        var admin = await users.FindByEmailAsync(settings.Bootstrap.AdminEmail.Trim())
+            ?? await users.Users.OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (admin is null)
+        {
+            return;
+        }
+
+        var result = await users.AddToRoleAsync(admin, SystemAdminRole.RoleName);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("The first system administrator could not be set: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        LogSystemAdmin(admin.Email ?? admin.Id);
+    }
+
     private static string GeneratePassword()
     {
         // Four guaranteed character classes, then random letters and digits: always passes Identity's rules.
@@ -69,6 +110,9 @@ internal sealed partial class BootstrapAdmin(
         "FIRST START: created the admin user {Email} with the generated password {Password} . " +
         "It is shown only this once and must be changed at the first sign-in; or set Neruba:Bootstrap:AdminPassword before the first start.")]
     private partial void LogGeneratedPassword(string email, string password);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No one was a system administrator: {Email} now is (job dashboard, system administrators page).")]
+    private partial void LogSystemAdmin(string email);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First start: created the admin user {Email} with the configured password.")]
     private partial void LogConfiguredAdmin(string email);

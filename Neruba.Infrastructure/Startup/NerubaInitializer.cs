@@ -52,7 +52,9 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
         await scope.ServiceProvider.GetRequiredService<BillingScheduler>().ResumeInterruptedAsync(cancellationToken);
 
-        var createdAdmin = await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(cancellationToken);
+        var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapAdmin>();
+        var createdAdmin = await bootstrap.EnsureAsync(cancellationToken);
+        await bootstrap.EnsureSystemAdminAsync(cancellationToken);
 
         var seedDemo = seedDemoRequested || settings.SeedDemo || (settings.IsEmbedded && isNewDatabase);
         var firstAdminId = createdAdmin?.Id ?? await FirstUserIdAsync(db, cancellationToken);

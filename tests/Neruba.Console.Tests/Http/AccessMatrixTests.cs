@@ -7,10 +7,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Neruba.Console.Access;
 using Neruba.Console.Api;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Access.SystemAdmins;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
 
@@ -54,7 +56,7 @@ public sealed class AccessMatrixTests : IDisposable
             $"{page.Name} ({template}) has neither [AllowAnonymous] nor [Authorize(Policy = PermissionPolicies.…)].");
         if (policy is not null)
         {
-            Assert.True(Enum.TryParse<Permission>(policy, out _), $"{page.Name} names the unknown policy '{policy}'.");
+            Assert.True(policy == SystemAdminPolicy.Name || Enum.TryParse<Permission>(policy, out _), $"{page.Name} names the unknown policy '{policy}'.");
         }
     }
 
@@ -75,7 +77,8 @@ public sealed class AccessMatrixTests : IDisposable
             {
                 var path = template.Replace("{Id:guid}", customerId.ToString(), StringComparison.Ordinal);
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-                var allowed = RolePermissions.Allows(role, Enum.Parse<Permission>(policy!));
+                // No project role makes anyone a system administrator.
+                var allowed = policy != SystemAdminPolicy.Name && RolePermissions.Allows(role, Enum.Parse<Permission>(policy!));
                 if (allowed)
                 {
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} should open {path} but got {(int)response.StatusCode}.");
@@ -106,7 +109,7 @@ public sealed class AccessMatrixTests : IDisposable
             foreach (var (role, actor) in actors)
             {
                 var (status, rule) = await RunUninitializedAsync(useCaseType, actor);
-                var allowed = RolePermissions.Allows(role, rule.Permission);
+                var allowed = !typeof(ISystemAdminUseCase).IsAssignableFrom(useCaseType) && RolePermissions.Allows(role, rule.Permission);
                 Assert.True(allowed == (status != UseCaseStatus.Forbidden), $"{useCaseType.Name} as {role}: {status}.");
                 expectedDenials += allowed ? 0 : 1;
             }
@@ -116,6 +119,53 @@ public sealed class AccessMatrixTests : IDisposable
         var denials = await scope.ServiceProvider.GetRequiredService<NerubaDbContext>().AuditEntries.CountAsync(a => a.Action == "access.denied");
         Assert.Equal(expectedDenials, denials);
     }
+
+    [Theory]
+    [InlineData(ProjectRole.Admin)]
+    [InlineData(ProjectRole.Operator)]
+    public async Task A_project_admin_or_operator_who_is_not_a_system_admin_is_refused_the_job_dashboard_and_its_sub_paths(ProjectRole role)
+    {
+        using var client = await _app.SignedInMemberAsync($"jobs-{role.ToString().ToLowerInvariant()}@example.test", role);
+
+        foreach (var (method, path) in JobDashboardRequests)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = "credit-expiry" });
+            }
+
+            using var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/account/access-denied", StringComparison.Ordinal),
+                $"{role} should be refused {method} {path} but got {(int)response.StatusCode} {response.Headers.Location}.");
+        }
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "access.denied" && a.TargetId == "/jobs/recurring/trigger"));
+    }
+
+    [Fact]
+    public async Task The_system_admin_opens_the_job_dashboard_and_its_sub_paths()
+    {
+        using var client = _app.CreateBrowserClient();
+        await client.SignInAsync(ConsoleAppFactory.AdminEmail, ConsoleAppFactory.AdminPassword);
+
+        foreach (var (_, path) in JobDashboardRequests.Where(r => r.Method == HttpMethod.Get))
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"The system admin should open {path} but got {(int)response.StatusCode} {response.Headers.Location}.");
+        }
+    }
+
+    private static readonly (HttpMethod Method, string Path)[] JobDashboardRequests =
+    [
+        (HttpMethod.Get, "/jobs"),
+        (HttpMethod.Get, "/jobs/recurring"),
+        (HttpMethod.Get, "/jobs/jobs/enqueued"),
+        (HttpMethod.Get, "/jobs/servers"),
+        (HttpMethod.Post, "/jobs/recurring/trigger"),
+    ];
 
     [Fact]
     public async Task Every_use_case_is_open_to_api_keys_only_with_its_scope()

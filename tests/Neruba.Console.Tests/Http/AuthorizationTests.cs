@@ -1,6 +1,7 @@
 using System.Net;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
+using Neruba.Infrastructure.Access.SystemAdmins;
 
 namespace Neruba.Console.Tests.Http;
 
@@ -36,17 +37,43 @@ public class AuthorizationTests
     [Theory]
     [InlineData(ProjectRole.Operator)]
     [InlineData(ProjectRole.Admin)]
-    public async Task Operators_and_admins_open_the_job_dashboard(ProjectRole role)
+    public async Task Operators_and_admins_open_the_jobs_page_but_not_the_job_dashboard_unless_system_admins(ProjectRole role)
     {
         using var app = new ConsoleAppFactory();
         using var client = await app.SignedInMemberAsync("member@example.test", role);
 
-        using var dashboard = await client.GetAsync(new Uri("/jobs", UriKind.Relative));
+        using var refused = await client.GetAsync(new Uri("/jobs", UriKind.Relative));
         using var jobsPage = await client.GetAsync(new Uri("/operations/jobs", UriKind.Relative));
+        Assert.Contains("/account/access-denied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, jobsPage.StatusCode);
+        Assert.DoesNotContain("open-job-dashboard", await jobsPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        var added = await app.RunAsAdminAsync<AddSystemAdmin, AddSystemAdmin.Request, SystemAdminView>(new AddSystemAdmin.Request("member@example.test"));
+        Assert.True(added.Succeeded, added.Message);
+
+        // The same cookie: the role is read from the database on the next request.
+        using var dashboard = await client.GetAsync(new Uri("/jobs", UriKind.Relative));
         Assert.True(dashboard.StatusCode == HttpStatusCode.OK, await dashboard.Content.ReadAsStringAsync());
         Assert.Contains("Neruba jobs", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, jobsPage.StatusCode);
+    }
+
+    [Fact]
+    public async Task Taking_the_system_admin_role_away_closes_the_job_dashboard_at_the_next_request()
+    {
+        using var app = new ConsoleAppFactory();
+        var userId = await app.CreateMemberAsync("former@example.test", ProjectRole.Admin);
+        Assert.True((await app.RunAsAdminAsync<AddSystemAdmin, AddSystemAdmin.Request, SystemAdminView>(new AddSystemAdmin.Request("former@example.test"))).Succeeded);
+        using var client = app.CreateBrowserClient();
+        await client.SignInAsync("former@example.test", ConsoleAppFactory.MemberPassword);
+        using (var open = await client.GetAsync(new Uri("/jobs", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        }
+
+        Assert.True((await app.RunAsAdminAsync<RemoveSystemAdmin, RemoveSystemAdmin.Request, SystemAdminView>(new RemoveSystemAdmin.Request(userId))).Succeeded);
+
+        using var closed = await client.GetAsync(new Uri("/jobs/recurring", UriKind.Relative));
+        Assert.Contains("/account/access-denied", closed.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

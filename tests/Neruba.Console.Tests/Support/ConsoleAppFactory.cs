@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Neruba.Domain.Access;
@@ -27,10 +28,17 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
 
     private readonly bool _ownsFolder;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly string _environment;
+    private readonly Action<IServiceCollection>? _testServices;
 
-    public ConsoleAppFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="environment">The hosting environment; Production unless a test needs another.</param>
+    /// <param name="testServices">Test-only services (e.g. an <see cref="Microsoft.AspNetCore.Hosting.IStartupFilter"/>), never in the product.</param>
+    public ConsoleAppFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null,
+        string environment = "Production", Action<IServiceCollection>? testServices = null)
     {
         _settings = settings ?? new Dictionary<string, string>();
+        _environment = environment;
+        _testServices = testServices;
         _ownsFolder = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "neruba-console-tests", Guid.NewGuid().ToString("N"));
         UseKestrel(0);
@@ -53,7 +61,12 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
+        }
+
         builder.UseSetting("Neruba:DataDirectory", DataDirectory);
         builder.UseSetting("Neruba:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Neruba:Bootstrap:AdminPassword", AdminPassword);

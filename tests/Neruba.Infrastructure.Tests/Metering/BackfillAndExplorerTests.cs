@@ -34,6 +34,9 @@ public class BackfillAndExplorerTests
         Assert.Contains("Unknown customer 'cus_nobody'", rejections, StringComparison.Ordinal);
         Assert.Contains("occurredAt must be", rejections, StringComparison.Ordinal);
         Assert.Contains("columns", rejections, StringComparison.Ordinal);
+        // Every cell of the download is quoted, the status too, so no spreadsheet splits or evaluates one.
+        Assert.StartsWith("\"line\",\"event_id\",\"status\",\"reason\"\r\n", rejections, StringComparison.Ordinal);
+        Assert.Contains("\"rejected\"", rejections, StringComparison.Ordinal);
     }
 
     [Fact]

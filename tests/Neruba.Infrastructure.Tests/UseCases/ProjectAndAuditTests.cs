@@ -69,15 +69,41 @@ public class ProjectAndAuditTests
     }
 
     [Theory]
-    [InlineData("=HYPERLINK(\"http://evil\")", "\"'=HYPERLINK(\"\"http://evil\"\")\"")]
-    [InlineData("+1+1", "'+1+1")]
-    [InlineData("-2", "'-2")]
-    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("=HYPERLINK(\"http://evil\",\"x\")", "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"")]
+    [InlineData("+1+1", "\"'+1+1\"")]
+    [InlineData("-1+1", "\"'-1+1\"")]
+    [InlineData("@SUM(1)", "\"'@SUM(1)\"")]
+    [InlineData("\t=1", "\"'\t=1\"")]
+    [InlineData("\r=1", "\"'\r=1\"")]
+    [InlineData("＝1+1", "\"'＝1+1\"")]
+    [InlineData("＋1", "\"'＋1\"")]
+    [InlineData("－1", "\"'－1\"")]
+    [InlineData("＠SUM(1)", "\"'＠SUM(1)\"")]
+    [InlineData(";=1", "\";=1\"")]
+    [InlineData("a;b", "\"a;b\"")]
     [InlineData("plain, with comma", "\"plain, with comma\"")]
-    [InlineData("safe", "safe")]
-    public void Csv_cells_never_start_a_formula(string value, string expected)
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData("safe", "\"safe\"")]
+    [InlineData("", "\"\"")]
+    public void Csv_cells_are_always_quoted_and_never_start_a_formula(string value, string expected)
     {
         Assert.Equal(expected, AuditCsv.Cell(value));
+    }
+
+    [Fact]
+    public void Every_cell_of_a_hostile_row_reads_back_as_the_text_it_was_whatever_the_list_separator()
+    {
+        string[] hostile = ["=HYPERLINK(\"http://evil\")", "-1+1", "@SUM(1)", "\t=1", ";=1", "a \"quote\"", "line\nbreak", "1,2", "1;2", "＝1"];
+
+        var line = AuditCsv.AppendLine(new System.Text.StringBuilder(), hostile).ToString();
+
+        foreach (var separator in new[] { ',', ';' })
+        {
+            var cells = Neruba.Infrastructure.Metering.BackfillFile.SplitCsv(line.TrimEnd('\r', '\n'), separator);
+            Assert.Equal(separator == ',' ? hostile.Length : 1, cells.Count);
+            Assert.All(cells, cell => Assert.DoesNotMatch("^[=+\\-@\\t\\r＝＋－＠]", cell));
+        }
     }
 
     [Fact]
@@ -89,7 +115,7 @@ public class ProjectAndAuditTests
         var lines = AuditCsv.Write([row]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("at_utc,actor_kind,actor,action", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("2026-11-24T12:00:00.000Z,User,'=cmd,customer.created", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("\"at_utc\",\"actor_kind\",\"actor\",\"action\"", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("\"2026-11-24T12:00:00.000Z\",\"User\",\"'=cmd\",\"customer.created\"", lines[1], StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Neruba.Console.Operations;
+
+/// <summary>
+/// Unhandled errors in every environment (Development too): API and non-browser requests get an RFC 9457
+/// problem with a trace id; browser page requests get the console's error page. Neither ever shows the
+/// exception, its stack or the request's headers (which can hold an API key); those stay in the log.
+/// </summary>
+public static class UnhandledErrors
+{
+    public const string ErrorPagePath = "/error";
+
+    public static IServiceCollection AddUnhandledErrors(this IServiceCollection services) =>
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+    public static IApplicationBuilder UseUnhandledErrors(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPagePath, CreateScopeForErrors = true });
+
+    // The middleware has already pointed the request at the error page; the feature keeps the path that failed.
+    private static bool WantsPage(HttpContext http) =>
+        !new PathString(http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path)
+            .StartsWithSegments(Api.ApiRegistration.Prefix, StringComparison.OrdinalIgnoreCase)
+        && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private sealed class ProblemExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+        {
+            if (WantsPage(http))
+            {
+                return false; // the error page, re-executed at ErrorPagePath
+            }
+
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Something went wrong.",
+                Detail = "The request could not be completed and nothing was changed. Quote the traceId when you report it.",
+                Extensions = { ["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier },
+            };
+            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            http.Response.Headers[HeaderNames.CacheControl] = "no-store";
+            await Results.Problem(problem).ExecuteAsync(http);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Neruba.Console.Tests.Support;
+
+namespace Neruba.Console.Tests.Http;
+
+/// <summary>An unhandled error never sends the request's secrets or a stack trace back, in any environment.</summary>
+public sealed class ErrorResponseTests
+{
+    private const string Secret = "nrb_SecretSecretSecretSecretSecretSecret1234";
+
+    [Theory]
+    [InlineData("Development", "/api/v1/test-only/throw", "text/html")]
+    [InlineData("Development", "/test-only/throw", "application/json")]
+    [InlineData("Development", "/test-only/throw", null)]
+    [InlineData("Production", "/api/v1/test-only/throw", "application/json")]
+    public async Task Api_and_non_browser_requests_get_a_problem_with_a_trace_id_and_nothing_else(string environment, string path, string? accept)
+    {
+        using var app = new ConsoleAppFactory(environment: environment, testServices: AddThrowingEndpoint);
+        using var client = app.CreateBrowserClient();
+
+        using var response = await SendAsync(client, path, accept);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.True("application/problem+json" == response.Content.Headers.ContentType?.MediaType, body[..Math.Min(body.Length, 3000)]);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(500, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("traceId").GetString()));
+        AssertNothingLeaks(body);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Browser_page_requests_get_the_friendly_error_page_without_details(string environment)
+    {
+        using var app = new ConsoleAppFactory(environment: environment, testServices: AddThrowingEndpoint);
+        using var client = app.CreateBrowserClient();
+
+        using var response = await SendAsync(client, "/test-only/throw", "text/html");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("Something went wrong", body, StringComparison.Ordinal);
+        AssertNothingLeaks(body);
+    }
+
+    private static void AssertNothingLeaks(string body)
+    {
+        Assert.DoesNotContain("nrb_", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("at Neruba.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("InvalidOperationException", body, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static void AddThrowingEndpoint(IServiceCollection services) => services.AddSingleton<IStartupFilter, ThrowingEndpoint>();
+
+    /// <summary>Test only: after every product route, paths ending in /test-only/throw fail with the request's headers in the message.</summary>
+    private sealed class ThrowingEndpoint : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use((context, rest) => context.Request.Path.Value?.EndsWith("/test-only/throw", StringComparison.Ordinal) == true
+                ? throw new InvalidOperationException($"Test failure; headers: Authorization={context.Request.Headers.Authorization}")
+                : rest(context));
+        };
+    }
+}
