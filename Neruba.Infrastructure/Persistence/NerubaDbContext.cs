@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
@@ -18,11 +17,8 @@ namespace Neruba.Infrastructure.Persistence;
 /// The one model of Neruba's data. Each database provider derives its own context
 /// (<see cref="SqliteNerubaDbContext"/>, <see cref="SqlServerNerubaDbContext"/>) so each keeps its own migration set.
 /// </summary>
-public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbContext<NerubaUser>(options), IDataProtectionKeyContext
+public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbContext<NerubaUser>(options)
 {
-    /// <summary>Sign-in cookie keys live with the data, so restarts and every console node accept the same cookies.</summary>
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectMembership> ProjectMemberships => Set<ProjectMembership>();
     public DbSet<Customer> Customers => Set<Customer>();
