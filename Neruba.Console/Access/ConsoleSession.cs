@@ -20,7 +20,7 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, P
         }
 
         var access = await projectInView.GetAccessAsync(userId);
-        return access.Current is { } current ? Actor.Person(userId, user.Identity?.Name ?? userId, current.ProjectId) : null;
+        return access.Current is { } current && !access.MustChangePassword ? Actor.Person(userId, user.Identity?.Name ?? userId, current.ProjectId) : null;
     }
 
     public async Task<UseCaseResult<TResult>> RunAsync<TRequest, TResult>(UseCase<TRequest, TResult> useCase, TRequest request, CancellationToken cancellationToken = default)

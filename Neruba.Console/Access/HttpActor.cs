@@ -25,7 +25,7 @@ public static class HttpActor
         }
 
         var access = await projectInView.GetAccessAsync(userId, http.RequestAborted);
-        return access.Current is { } current && (named == Guid.Empty || current.ProjectId == named)
+        return access.Current is { } current && !access.MustChangePassword && (named == Guid.Empty || current.ProjectId == named)
             ? Actor.Person(userId, http.User.Identity?.Name ?? userId, current.ProjectId)
             : null;
     }

@@ -97,6 +97,11 @@ public static class ApiJson
             return (field, $"The field '{field}' appears more than once; send each field once.");
         }
 
+        if (text.StartsWith(JsonAmount.NotANumber, StringComparison.Ordinal))
+        {
+            return (field, $"'{field}' must be a JSON number such as 25.00.");
+        }
+
         if (text.StartsWith(Rfc3339Converter.Prefix, StringComparison.Ordinal))
         {
             return (field, $"'{field}' must be {TextRules.TimestampHint}.");

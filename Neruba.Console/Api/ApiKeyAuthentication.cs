@@ -34,28 +34,25 @@ public sealed class ApiKeyAuthentication(
         var header = Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
 
-        // A well-formed key is limited by its own prefix, so bad keys sent from the same address never block it;
-        // keyless and malformed requests are limited by the client address.
+        // A well-formed key's refusals count against its own prefix; keyless and malformed requests against the client address.
         if (ApiKeySecrets.LooksLikeSecret(presented))
         {
             Context.Items[KeyPartitionItem] = ApiFailureLimiter.KeyPartition(presented!);
         }
+        else
+        {
+            return limiter.RetryAfter(ApiFailureLimiter.AddressPartition(Context)) is { } keylessWait
+                ? RateLimited(keylessWait)
+                : Refuse("Send an API key as 'Authorization: Bearer nrb_…'.");
+        }
 
-        if (limiter.RetryAfter(Context.Items[KeyPartitionItem] as string ?? ApiFailureLimiter.AddressPartition(Context)) is { } wait)
+        // The key is looked up first: a valid key is never refused, whatever others sent with its prefix or from its address
+        // (a secret has about 190 random bits, so the limit is there to quiet noisy clients, not to make guessing possible).
+        var (check, key) = await authenticator.AuthenticateAsync(presented!, Context.RequestAborted);
+        if (check != ApiKeyCheck.Valid
+            && (limiter.RetryAfter((string)Context.Items[KeyPartitionItem]!) ?? limiter.RetryAfter(ApiFailureLimiter.AddressPartition(Context))) is { } wait)
         {
             return RateLimited(wait);
-        }
-
-        if (presented is null)
-        {
-            return Refuse("Send an API key as 'Authorization: Bearer nrb_…'.");
-        }
-
-        var (check, key) = await authenticator.AuthenticateAsync(presented, Context.RequestAborted);
-        if (check != ApiKeyCheck.Valid && limiter.RetryAfter(ApiFailureLimiter.AddressPartition(Context)) is { } addressWait)
-        {
-            // Many different fake keys from one address: the address cap applies to refusals only, never to a valid key.
-            return RateLimited(addressWait);
         }
 
         switch (check)

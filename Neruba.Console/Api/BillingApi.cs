@@ -12,8 +12,8 @@ namespace Neruba.Console.Api;
 public static class BillingApi
 {
     /// <summary>Amounts in major units of the plan's currency (49.00); prices as decimals.</summary>
-    public sealed record PlanBody(string? Name, string? Currency, BillingInterval? Interval, decimal? BaseFee, FeeTiming? FeeTiming, List<UsageCharge>? Charges,
-        decimal? MinimumCommitment, decimal? PrepaidCredit);
+    public sealed record PlanBody(string? Name, string? Currency, BillingInterval? Interval, JsonAmount? BaseFee, FeeTiming? FeeTiming, List<UsageCharge>? Charges,
+        JsonAmount? MinimumCommitment, JsonAmount? PrepaidCredit);
 
     public sealed record StartBody(string? Plan, DateOnly? StartsOn, DateOnly? BillingAnchor);
 
@@ -84,8 +84,8 @@ public static class BillingApi
     /// <summary>An id that is not a Guid names no subscription: the use case answers 404.</summary>
     private static Guid SubscriptionId(string id) => Guid.TryParse(id, out var parsed) ? parsed : Guid.Empty;
 
-    // The use cases take amounts as typed text, so the currency's decimals are checked in one place.
-    private static string? Amount(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+    // The use cases take amounts as the client wrote them, so the currency's decimals are checked in one place.
+    private static string? Amount(JsonAmount? value) => value?.Text;
 
     private static async Task<IResult> RunAsync<TRequest, TResult>(HttpContext http, UseCaseRunner runner, UseCase<TRequest, TResult> useCase, TRequest request) =>
         ApiProblems.From(await runner.RunAsync(useCase, ApiActor.From(http.User)!, request, http.RequestAborted), value => Results.Ok(value));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Neruba.Domain.Access;
 using Neruba.Domain.Ledger;
 using Neruba.Domain.Money;
@@ -10,7 +9,7 @@ namespace Neruba.Console.Api;
 /// <summary><c>/api/v1/customers/{id}/balance</c> and <c>/credit-grants</c>: read credit, grant credit (idempotently).</summary>
 public static class CreditsApi
 {
-    public sealed record GrantBody(decimal? Amount, string? Currency, string? ReasonCode, string? Note, DateTimeOffset? ExpiresAt);
+    public sealed record GrantBody(JsonAmount? Amount, string? Currency, string? ReasonCode, string? Note, DateTimeOffset? ExpiresAt);
 
     public sealed record AmountDto(string Amount, long AmountMinor, string Currency)
     {
@@ -55,7 +54,7 @@ public static class CreditsApi
             return problem;
         }
 
-        var request = new RequestCreditGrant.Request(id, body!.Amount?.ToString(CultureInfo.InvariantCulture), body.Currency, body.ReasonCode, body.Note,
+        var request = new RequestCreditGrant.Request(id, body!.Amount?.Text, body.Currency, body.ReasonCode, body.Note,
             body.ExpiresAt);
         return await ApiIdempotency.RunOnceAsync(http, runner, useCase, ApiActor.From(http.User)!, request, grant =>
             (grant.Status == CreditGrantStatus.Posted ? StatusCodes.Status201Created : StatusCodes.Status202Accepted, GrantDto.From(grant)));

@@ -10,7 +10,7 @@ namespace Neruba.Console.Operations;
 /// problem with a trace id; browser page requests get the console's error page. Neither ever shows the
 /// exception, its stack or the request's headers (which can hold an API key); those stay in the log.
 /// </summary>
-public static class UnhandledErrors
+public static partial class UnhandledErrors
 {
     public const string ErrorPagePath = "/error";
 
@@ -26,10 +26,12 @@ public static class UnhandledErrors
             .StartsWithSegments(Api.ApiRegistration.Prefix, StringComparison.OrdinalIgnoreCase)
         && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
-    private sealed class ProblemExceptionHandler : IExceptionHandler
+    private sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
         {
+            // .NET stops logging an error an IExceptionHandler answers: write it here, under the trace id the client is given.
+            LogUnhandled(exception, http.Request.Method, http.Request.Path, Activity.Current?.Id ?? http.TraceIdentifier);
             if (WantsPage(http))
             {
                 return false; // the error page, re-executed at ErrorPagePath
@@ -47,5 +49,8 @@ public static class UnhandledErrors
             await Results.Problem(problem).ExecuteAsync(http);
             return true;
         }
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path} (traceId {TraceId}).")]
+        private partial void LogUnhandled(Exception exception, string method, string path, string traceId);
     }
 }

@@ -7,9 +7,11 @@ namespace Neruba.Infrastructure.Access;
 public sealed record ProjectMembershipView(Guid ProjectId, string ProjectName, ProjectRole Role);
 
 /// <summary>A person's memberships, the project they are currently acting in, and whether they are a system administrator.</summary>
-public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current, IReadOnlyList<ProjectMembershipView> Memberships, bool IsSystemAdmin = false)
+/// <param name="MustChangePassword">Still on a one-time password: no permission holds until they choose their own, even in an open tab.</param>
+public sealed record ProjectAccess(string UserId, ProjectMembershipView? Current, IReadOnlyList<ProjectMembershipView> Memberships, bool IsSystemAdmin = false,
+    bool MustChangePassword = false)
 {
-    public bool Allows(Permission permission) => Current is not null && RolePermissions.Allows(Current.Role, permission);
+    public bool Allows(Permission permission) => Current is not null && !MustChangePassword && RolePermissions.Allows(Current.Role, permission);
 }
 
 /// <summary>
@@ -30,10 +32,13 @@ public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFa
                 select new ProjectMembershipView(project.Id, project.Name, membership.Role))
             .ToListAsync(cancellationToken);
 
+        // A tab that shows a project the person was removed from acts nowhere: never silently in another of their projects.
         var currentProjectId = inView ?? await db.Users.Where(u => u.Id == userId).Select(u => u.CurrentProjectId).FirstOrDefaultAsync(cancellationToken);
-        var current = memberships.FirstOrDefault(m => m.ProjectId == currentProjectId) ?? memberships.FirstOrDefault();
+        var current = memberships.FirstOrDefault(m => m.ProjectId == currentProjectId) ?? (inView is null ? memberships.FirstOrDefault() : null);
         var isSystemAdmin = await SystemAdmins.SystemAdminRole.Holders(db).AnyAsync(u => u.Id == userId, cancellationToken);
-        return new ProjectAccess(userId, current, memberships, isSystemAdmin);
+        var mustChangePassword = await db.UserClaims.AnyAsync(c => c.UserId == userId && c.ClaimType == Accounts.OneTimePasswords.MustChangeClaimType,
+            cancellationToken);
+        return new ProjectAccess(userId, current, memberships, isSystemAdmin, mustChangePassword);
     }
 
     /// <summary>Makes <paramref name="projectId"/> the person's current project; refused when they are not a member.</summary>

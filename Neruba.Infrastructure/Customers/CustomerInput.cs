@@ -43,6 +43,10 @@ internal static class CustomerRules
                 {
                     errors.Add("metadata", $"Metadata value for '{Shorten(key)}' must be text of at most {MaxMetadataValueLength} characters.");
                 }
+                else if ((TextRules.Problem(key) ?? TextRules.Problem(value)) is { } problem)
+                {
+                    errors.Add("metadata", $"Metadata '{Shorten(key)}' {problem}");
+                }
             }
         }
 
@@ -51,14 +55,20 @@ internal static class CustomerRules
 
     public static string MetadataJson(CustomerInput input) => JsonSerializer.Serialize(input.Metadata ?? new Dictionary<string, string>());
 
-    /// <summary>Finds a customer of the current project by its Neruba id or, failing that, by its external id.</summary>
-    public static Task<Customer?> FindAsync(UseCaseContext context, string? idOrExternalId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds a customer of the current project by its Neruba id or, failing that, by its external id. The Neruba id is
+    /// tried first, so an external id that copies another customer's Neruba id can never take its place.
+    /// </summary>
+    public static async Task<Customer?> FindAsync(UseCaseContext context, string? idOrExternalId, CancellationToken cancellationToken)
     {
         var key = idOrExternalId?.Trim() ?? "";
         var customers = context.Db.Customers.Where(c => c.ProjectId == context.ProjectId);
-        return Guid.TryParse(key, out var id)
-            ? customers.FirstOrDefaultAsync(c => c.Id == id || c.ExternalId == key, cancellationToken)
-            : customers.FirstOrDefaultAsync(c => c.ExternalId == key, cancellationToken);
+        if (Guid.TryParse(key, out var id) && await customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is { } byId)
+        {
+            return byId;
+        }
+
+        return await customers.FirstOrDefaultAsync(c => c.ExternalId == key, cancellationToken);
     }
 
     private static string Shorten(string? text) => text is null ? "" : text.Length > 20 ? text[..20] + "…" : text;

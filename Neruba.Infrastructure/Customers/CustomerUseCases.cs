@@ -26,6 +26,12 @@ public sealed class CreateCustomer : UseCase<CreateCustomer.Request, CustomerVie
     public override async Task<UseCaseResult<CustomerView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
         var externalId = request.ExternalId!;
+        if (Guid.TryParse(externalId, out var lookalike) && await context.Db.Customers.AnyAsync(c => c.ProjectId == context.ProjectId && c.Id == lookalike, cancellationToken))
+        {
+            // Lookups try Neruba ids first: this customer could never be found by its own external id.
+            return UseCaseResult<CustomerView>.Invalid("externalId", $"'{externalId}' is another customer's Neruba id; choose another external id.");
+        }
+
         if (await context.Db.Customers.AnyAsync(c => c.ProjectId == context.ProjectId && c.ExternalId == externalId, cancellationToken))
         {
             return UseCaseResult<CustomerView>.Conflict($"A customer with external id '{externalId}' already exists in this project.");

@@ -23,6 +23,11 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         if (settings.IsEmbedded)
         {
             Directory.CreateDirectory(settings.DataDirectory);
+            if (!OperatingSystem.IsWindows())
+            {
+                // The database holds password and key hashes and the ledger: only the account the console runs as may open it.
+                File.SetUnixFileMode(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
 
         LogStarting(settings.Mode, settings.IsEmbedded ? settings.DataDirectory : "(SQL Server)");

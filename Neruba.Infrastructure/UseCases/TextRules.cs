@@ -28,6 +28,11 @@ public static partial class TextRules
             {
                 return $"contains an invisible text-direction character (U+{(int)c:X4}); remove it.";
             }
+
+            if (IsInvisible(c) || (!multiline && c is '\u2028' or '\u2029'))
+            {
+                return $"contains an invisible character (U+{(int)c:X4}); remove it.";
+            }
         }
 
         return null;
@@ -42,6 +47,10 @@ public static partial class TextRules
     }
 
     public const string TimestampHint = "an RFC 3339 time with a time zone, e.g. 2026-11-24T10:15:00Z or 2026-11-24T11:15:00+01:00";
+
+    /// <summary>Format characters (zero-width spaces, byte-order marks, soft hyphens…) except the joiners some scripts and emoji need.</summary>
+    private static bool IsInvisible(char c) =>
+        c is not ('\u200C' or '\u200D') && char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 

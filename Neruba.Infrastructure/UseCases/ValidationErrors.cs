@@ -60,6 +60,11 @@ public sealed class ValidationErrors
         }
 
         var trimmed = value.Trim();
+        if (TextRules.Problem(trimmed) is { } problem)
+        {
+            return Add(field, $"Email {problem}");
+        }
+
         return trimmed.Length <= 254 && MailAddress.TryCreate(trimmed, out var address) && address.Address == trimmed && trimmed.Contains('.', StringComparison.Ordinal)
             ? this
             : Add(field, $"'{trimmed}' is not an email address.");

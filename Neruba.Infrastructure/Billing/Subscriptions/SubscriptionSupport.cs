@@ -21,6 +21,13 @@ internal static class SubscriptionRules
 {
     public static DateTimeOffset DayStart(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+    private static readonly DateOnly LastDay = new(2100, 12, 31);
+
+    /// <summary>Billing days from 2000 to 2100: 9999-12-31 is a typo, and month arithmetic past it would overflow.</summary>
+    public static ValidationErrors Day(this ValidationErrors errors, string field, DateOnly? day) =>
+        day is { } value && (value < FirstDay || value > LastDay) ? errors.Add(field, $"{field} must be a day from {FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd}.") : errors;
+
     public static async Task<(PlanRecord? Plan, PlanVersionRecord? Version)> NewestVersionAsync(UseCaseContext context, string code, CancellationToken cancellationToken)
     {
         var plan = await context.Db.Plans.FirstOrDefaultAsync(p => p.ProjectId == context.ProjectId && p.Code == code.Trim(), cancellationToken);

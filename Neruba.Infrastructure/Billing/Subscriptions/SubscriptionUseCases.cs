@@ -30,6 +30,7 @@ public sealed class StartSubscription : UseCase<StartSubscription.Request, Subsc
             errors.Add("startsOn", "Choose the day the subscription starts.");
         }
 
+        errors.Day("startsOn", request.StartsOn).Day("billingAnchor", request.BillingAnchor);
         if (request.BillingAnchor is { Day: not 1 })
         {
             errors.Add("billingAnchor", "The billing anchor is the first day of a month.");
@@ -108,7 +109,7 @@ public sealed class ChangeSubscriptionPlan : UseCase<ChangeSubscriptionPlan.Requ
     public override ValidationErrors Validate(Request request)
     {
         var errors = new ValidationErrors().Required("plan", request.Plan, PlanRecord.MaxCodeLength, "Plan");
-        return request.EffectiveOn is null ? errors.Add("effectiveOn", "Choose the day the new plan takes effect.") : errors;
+        return request.EffectiveOn is null ? errors.Add("effectiveOn", "Choose the day the new plan takes effect.") : errors.Day("effectiveOn", request.EffectiveOn);
     }
 
     public override async Task<UseCaseResult<SubscriptionView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)

@@ -65,6 +65,9 @@ public sealed class ApiHardeningTests : IDisposable
     [InlineData("""{"amount":5,"currency":"USD","reasonCode":"goodwill","expiresAt":"2030-01-01T00:00:00"}""", "expiresAt")]
     [InlineData("""{"amount":5,"currency":"USD","reasonCode":"goodwill","expiresAt":"01/02/2030 10:00 +01:00"}""", "expiresAt")]
     [InlineData("""{"amount":5,"currency":"USD","reasonCode":"goodwill","note":"refund\u202Egnp.exe"}""", "note")]
+    [InlineData("""{"amount":0.99999999999999999999999999999999,"currency":"USD","reasonCode":"goodwill"}""", "amount")]
+    [InlineData("""{"amount":25.0000000000000000000000000001,"currency":"USD","reasonCode":"goodwill"}""", "amount")]
+    [InlineData("""{"amount":2.5e1,"currency":"USD","reasonCode":"goodwill"}""", "amount")]
     public async Task Bad_grant_bodies_are_refused_with_a_problem_naming_the_field_and_post_nothing(string body, string field)
     {
         using var writer = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.CreditsWrite));
@@ -79,13 +82,21 @@ public sealed class ApiHardeningTests : IDisposable
     [InlineData("cus_\u202Eemca", "externalId")]
     [InlineData("cus_\u0007bell", "externalId")]
     [InlineData("cus_line\nbreak", "externalId")]
-    public async Task Ids_with_control_or_direction_characters_are_refused(string externalId, string field)
+    [InlineData("cus_zero\u200Bwidth", "externalId")]
+    [InlineData("cus_ok", "name", "Acme\uFEFF")]
+    [InlineData("cus_ok", "email", null, "a\u202E@example.com")]
+    [InlineData("cus_ok", "metadata", null, null, "v\u0000")]
+    public async Task Ids_and_names_with_control_direction_or_invisible_characters_are_refused(string externalId, string field, string? name = null,
+        string? email = null, string? metadataValue = null)
     {
         using var setup = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
         var before = await QueryAsync(db => db.Customers.CountAsync());
 
-        using var response = await PostJsonAsync(setup, "/api/v1/customers",
-            JsonSerializer.Serialize(new { externalId, name = "Look-alike", currency = "USD", timeZone = "UTC" }));
+        using var response = await PostJsonAsync(setup, "/api/v1/customers", JsonSerializer.Serialize(new
+        {
+            externalId, name = name ?? "Look-alike", email, currency = "USD", timeZone = "UTC",
+            metadata = new Dictionary<string, string> { ["crm"] = metadataValue ?? "42" },
+        }));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(before, await QueryAsync(db => db.Customers.CountAsync()));
@@ -136,6 +147,28 @@ public sealed class ApiHardeningTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, other.StatusCode);
         Assert.DoesNotContain("project.created", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_take_another_customers_neruba_id_as_its_external_id()
+    {
+        using var setup = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
+        var acmeId = await QueryAsync(db => db.Customers.Where(c => c.ExternalId == "cus_acme").Select(c => c.Id).SingleAsync());
+
+        using var response = await PostJsonAsync(setup, "/api/v1/customers",
+            JsonSerializer.Serialize(new { externalId = acmeId.ToString(), name = "Impostor", currency = "USD", timeZone = "UTC" }));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "externalId");
+    }
+
+    [Fact]
+    public async Task A_subscription_day_far_outside_the_calendar_is_a_400_not_a_500()
+    {
+        using var setup = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
+
+        using var response = await PostJsonAsync(setup, "/api/v1/customers/cus_acme/subscriptions", """{"plan":"starter","startsOn":"9999-12-31"}""");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "startsOn");
     }
 
     private async Task<T> QueryAsync<T>(Func<NerubaDbContext, Task<T>> query)

@@ -52,6 +52,24 @@ public sealed class ApiRateLimitTests
     }
 
     [Fact]
+    public async Task Bad_secrets_sent_with_a_valid_keys_public_prefix_never_lock_that_key_out()
+    {
+        using var app = new ConsoleAppFactory();
+        var secret = await app.CreateApiKeyAsync(null, ApiScopes.BillingRead);
+        for (var i = 0; i <= Limit; i++)
+        {
+            // The prefix is shown to every member (key list, audit log): anyone can forge requests that carry it.
+            using var forged = app.CreateApiClient(secret[..12] + new string((char)('A' + (i % 26)), secret.Length - 12));
+            using var refused = await forged.GetAsync(Customers);
+            Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, refused.StatusCode.ToString());
+        }
+
+        using var good = app.CreateApiClient(secret);
+        using var answered = await good.GetAsync(Customers);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    [Fact]
     public async Task A_spoofed_forwarded_address_does_not_change_the_partition_without_a_configured_proxy()
     {
         using var app = new ConsoleAppFactory();

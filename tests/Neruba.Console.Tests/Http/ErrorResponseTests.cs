@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Neruba.Console.Tests.Support;
 
 namespace Neruba.Console.Tests.Http;
@@ -51,6 +52,24 @@ public sealed class ErrorResponseTests
         AssertNothingLeaks(body);
     }
 
+    [Fact]
+    public async Task The_error_is_logged_under_the_trace_id_the_client_is_given()
+    {
+        var log = new CapturedErrors();
+        using var app = new ConsoleAppFactory(testServices: services =>
+        {
+            AddThrowingEndpoint(services);
+            services.AddSingleton<ILoggerProvider>(log);
+        });
+        using var client = app.CreateBrowserClient();
+
+        using var response = await SendAsync(client, "/api/v1/test-only/throw", "application/json");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var traceId = problem.RootElement.GetProperty("traceId").GetString()!;
+
+        Assert.Contains(log.Errors, e => e.Message.Contains(traceId, StringComparison.Ordinal) && e.Exception is InvalidOperationException);
+    }
+
     private static void AssertNothingLeaks(string body)
     {
         Assert.DoesNotContain("nrb_", body, StringComparison.Ordinal);
@@ -69,6 +88,30 @@ public sealed class ErrorResponseTests
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>Keeps the error-level log entries the app writes.</summary>
+    private sealed class CapturedErrors : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentBag<(string Message, Exception? Exception)> Errors { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                Errors.Add((formatter(state, exception), exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private static void AddThrowingEndpoint(IServiceCollection services) => services.AddSingleton<IStartupFilter, ThrowingEndpoint>();

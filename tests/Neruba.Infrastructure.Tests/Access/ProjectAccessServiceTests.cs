@@ -54,4 +54,41 @@ public class ProjectAccessServiceTests
         Assert.Null(access.Current);
         Assert.All(Enum.GetValues<Permission>(), p => Assert.False(access.Allows(p)));
     }
+
+    [Fact]
+    public async Task A_tab_on_a_project_the_person_was_removed_from_acts_nowhere_not_in_another_of_their_projects()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, "Correct-Horse-42!");
+        await host.InitializeAsync();
+        await using var scope = host.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        var admin = (await scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>().FindByEmailAsync("admin@example.test"))!;
+        var removedFrom = new Project(Guid.NewGuid(), "Left behind", "left", "USD", "UTC", DateTimeOffset.UnixEpoch);
+        db.Projects.Add(removedFrom);
+        await db.SaveChangesAsync();
+
+        var access = await scope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(admin.Id, inView: removedFrom.Id);
+
+        Assert.Null(access.Current);
+        Assert.All(Enum.GetValues<Permission>(), p => Assert.False(access.Allows(p)));
+    }
+
+    [Fact]
+    public async Task A_person_still_on_a_one_time_password_holds_no_permission_even_in_an_open_tab()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, "Correct-Horse-42!");
+        await host.InitializeAsync();
+        await using var scope = host.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
+        var admin = (await users.FindByEmailAsync("admin@example.test"))!;
+        await Neruba.Infrastructure.Access.Accounts.OneTimePasswords.RequirePasswordChangeAsync(users, admin);
+
+        var access = await scope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(admin.Id);
+
+        Assert.True(access.MustChangePassword);
+        Assert.NotNull(access.Current);
+        Assert.All(Enum.GetValues<Permission>(), p => Assert.False(access.Allows(p)));
+    }
 }

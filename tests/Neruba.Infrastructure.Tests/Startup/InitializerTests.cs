@@ -23,6 +23,12 @@ public class InitializerTests
         await host.InitializeAsync();
 
         Assert.True(File.Exists(folder.DatabaseFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            // The database holds password and key hashes: the folder is the owner's alone.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(folder.DatabaseFile)!));
+        }
+
         await using var scope = host.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>();
         var admin = await users.FindByEmailAsync("admin@example.test");
