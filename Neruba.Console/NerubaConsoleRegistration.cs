@@ -50,7 +50,10 @@ public static class NerubaConsoleRegistration
         app.UseSecurityHeaders();
         app.UseUnhandledErrors();
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Only page loads get the friendly status page: re-running a refused form post (e.g. a stale antiforgery token)
+        // against a page would trip the same check again and turn a 400 into a 500.
+        app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UsePasswordChangeGate();
         app.UseAuthorization();

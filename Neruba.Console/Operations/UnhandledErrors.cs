@@ -31,20 +31,34 @@ public static partial class UnhandledErrors
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
         {
             // .NET stops logging an error an IExceptionHandler answers: write it here, under the trace id the client is given.
-            LogUnhandled(exception, http.Request.Method, http.Request.Path, Activity.Current?.Id ?? http.TraceIdentifier);
-            if (WantsPage(http))
+            // A request the framework could not read (a stale form's antiforgery token, a malformed body) is the client's
+            // mistake: a 400 that says so, not a 500 and not a log entry that looks like a fault.
+            int? badRequest = exception switch
             {
-                return false; // the error page, re-executed at ErrorPagePath
+                BadHttpRequestException bad => bad.StatusCode,
+                Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+                _ => null,
+            };
+            if (badRequest is null)
+            {
+                LogUnhandled(exception, http.Request.Method, http.Request.Path, Activity.Current?.Id ?? http.TraceIdentifier);
+                if (WantsPage(http))
+                {
+                    return false; // the error page, re-executed at ErrorPagePath
+                }
             }
 
+            var status = badRequest ?? StatusCodes.Status500InternalServerError;
             var problem = new ProblemDetails
             {
-                Status = StatusCodes.Status500InternalServerError,
-                Title = "Something went wrong.",
-                Detail = "The request could not be completed and nothing was changed. Quote the traceId when you report it.",
+                Status = status,
+                Title = badRequest is null ? "Something went wrong." : "The request could not be read.",
+                Detail = badRequest is null
+                    ? "The request could not be completed and nothing was changed. Quote the traceId when you report it."
+                    : "Nothing was changed. If this was a form, it may have expired: reload the page and try again.",
                 Extensions = { ["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier },
             };
-            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            http.Response.StatusCode = status;
             http.Response.Headers[HeaderNames.CacheControl] = "no-store";
             await Results.Problem(problem).ExecuteAsync(http);
             return true;

@@ -70,6 +70,22 @@ public sealed class ErrorResponseTests
         Assert.Contains(log.Errors, e => e.Message.Contains(traceId, StringComparison.Ordinal) && e.Exception is InvalidOperationException);
     }
 
+    [Fact]
+    public async Task A_form_with_a_stale_antiforgery_token_is_a_400_not_a_500()
+    {
+        using var app = new ConsoleAppFactory();
+        using var client = app.CreateBrowserClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = ConsoleAppFactory.AdminEmail, ["password"] = ConsoleAppFactory.AdminPassword, ["__RequestVerificationToken"] = "CfDJ8stale-or-forged",
+        });
+
+        using var response = await client.PostAsync(new Uri("/account/sign-in/submit", UriKind.Relative), form);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        AssertNothingLeaks(await response.Content.ReadAsStringAsync());
+    }
+
     private static void AssertNothingLeaks(string body)
     {
         Assert.DoesNotContain("nrb_", body, StringComparison.Ordinal);
