@@ -51,6 +51,23 @@ public class ShellJourneyTests
             var history = await page.Locator("[data-testid=job-history] tbody tr td:first-child").AllTextContentsAsync();
             Assert.Equal(["Enqueued", "Processing", "Succeeded"], history.Select(h => h.Trim()).ToArray());
             await Screenshots.SaveAsync(page, "jobs");
+
+            // The bootstrap admin is a system administrator: the Hangfire dashboard opens and works under its
+            // Content-Security-Policy (its scripts run: the live "realtime" graph is drawn, nothing is blocked).
+            var blocked = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    blocked.Add(message.Text);
+                }
+            };
+            await page.GotoAsync("/jobs/recurring");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("credit-expiry");
+            await page.GotoAsync("/jobs");
+            await Assertions.Expect(page.Locator("canvas").First).ToBeVisibleAsync();
+            Assert.Empty(blocked);
+            await Screenshots.SaveAsync(page, "hangfire-dashboard");
         });
     }
 
