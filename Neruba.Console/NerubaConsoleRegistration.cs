@@ -50,10 +50,19 @@ public static class NerubaConsoleRegistration
         app.UseSecurityHeaders();
         app.UseUnhandledErrors();
 
-        // Only page loads get the friendly status page: re-running a refused form post (e.g. a stale antiforgery token)
-        // against a page would trip the same check again and turn a 400 into a 500.
-        app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((http, next) =>
+        {
+            // Only page loads get the friendly status page: re-running a refused form post (e.g. a stale antiforgery token)
+            // against a page would trip the same check again and turn a 400 into a 500.
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
+            return next(http);
+        });
         app.UseAuthentication();
         app.UsePasswordChangeGate();
         app.UseAuthorization();
