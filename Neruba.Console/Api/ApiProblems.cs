@@ -36,6 +36,7 @@ public static class ApiProblems
         UseCaseStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found.", result.Message ?? ""),
         UseCaseStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict.", result.Message ?? ""),
         UseCaseStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden.", result.Message ?? ""),
+        UseCaseStatus.Failed => Problem(StatusCodes.Status500InternalServerError, "The change could not be saved.", result.Message ?? ""),
         _ => Problem(StatusCodes.Status500InternalServerError, "Unexpected outcome.", result.Status.ToString()),
     };
 }

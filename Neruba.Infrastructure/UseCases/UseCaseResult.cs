@@ -7,6 +7,9 @@ public enum UseCaseStatus
     NotFound,
     Conflict,
     Forbidden,
+
+    /// <summary>The database refused the change for a reason that is not a conflict: a fault, logged under the correlation id.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -31,6 +34,8 @@ public sealed record UseCaseResult<T>(UseCaseStatus Status, T? Value, string? Me
     public static UseCaseResult<T> Conflict(string message) => new(UseCaseStatus.Conflict, default, message, NoErrors);
 
     public static UseCaseResult<T> Forbidden(string message) => new(UseCaseStatus.Forbidden, default, message, NoErrors);
+
+    public static UseCaseResult<T> Failed(string message) => new(UseCaseStatus.Failed, default, message, NoErrors);
 
     /// <summary>Carries a failure over to a use case result of another type.</summary>
     public UseCaseResult<TOther> As<TOther>() => new(Status, default, Message, Errors);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
-using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases.Idempotency;
 
@@ -17,7 +17,8 @@ public sealed record IdempotentResult<T>(UseCaseResult<T> Result, StoredResponse
 /// records and the key's stored response. A save that lost a race to another writer runs the handler again
 /// on fresh data; a change to money or access without an audit record is refused before it is saved.
 /// </summary>
-public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, IdempotencyClaims claims)
+public sealed partial class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, IdempotencyClaims claims,
+    ILogger<UseCaseRunner> logger)
 {
     public const int MaxAttempts = 10;
 
@@ -115,15 +116,22 @@ public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, 
                     return Plain(UseCaseResult<TResult>.Conflict(
                         "This request took longer than its Idempotency-Key lease and a retry took it over. Nothing was saved by this attempt."));
                 }
-                catch (DbUpdateException exception) when (attempt < MaxAttempts && WalletWriter.IsLostRace(exception))
+                catch (DbUpdateException exception) when (attempt < MaxAttempts && IsConflict(exception))
                 {
                     // Another writer changed what the handler read (a version, a unique row): start again from a fresh read.
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
                     continue;
                 }
-                catch (DbUpdateException)
+                catch (DbUpdateException exception) when (IsConflict(exception))
                 {
                     return Plain(UseCaseResult<TResult>.Conflict("Someone else changed the same thing at the same moment. Nothing was saved; reload and try again."));
+                }
+                catch (DbUpdateException exception)
+                {
+                    // Not a race: a broken rule or a database fault. Saying "try again" would hide it; log it where it can be found.
+                    LogSaveFailed(exception, UseCaseName(useCase), correlationId);
+                    return Plain(UseCaseResult<TResult>.Failed(
+                        $"The change could not be saved because of a database error; nothing was changed. Quote reference {correlationId} when you report it."));
                 }
 
                 committed = true;
@@ -143,6 +151,18 @@ public sealed class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbFactory, 
             }
         }
     }
+
+    /// <summary>Only another writer's unique row or changed version is a conflict the person can resolve by trying again.</summary>
+    private static bool IsConflict(DbUpdateException exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        { InnerException: Microsoft.Data.Sqlite.SqliteException sqlite } => sqlite.SqliteExtendedErrorCode is 2067 or 1555 || sqlite.SqliteErrorCode is 5 or 6,
+        { InnerException: Microsoft.Data.SqlClient.SqlException sql } => sql.Number is 2601 or 2627 or 1205,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{UseCase} could not save its change (correlation id {CorrelationId}).")]
+    private partial void LogSaveFailed(Exception exception, string useCase, string correlationId);
 
     public static string UseCaseName(object useCase) => useCase is IUseCase named ? named.Name : useCase.GetType().Name;
 

@@ -144,6 +144,32 @@ public class IdempotencyTests
         Assert.Equal(before, await harness.QueryAsync(db => db.AuditEntries.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_database_error_that_is_not_a_race_is_reported_as_a_failure_with_its_reference_not_as_try_again()
+    {
+        await using var harness = await StartWithThresholdAsync("100");
+
+        var result = await harness.RunAsync(new MembershipOfNoProject(), harness.Admin, 0);
+
+        Assert.Equal(UseCaseStatus.Failed, result.Status);
+        Assert.Contains("database error", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("try again", result.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await harness.QueryAsync(db => db.ProjectMemberships.CountAsync()));
+    }
+
+    /// <summary>A broken use case: adds a membership in a project that does not exist (a foreign-key error, not a race).</summary>
+    private sealed class MembershipOfNoProject : UseCase<int, bool>
+    {
+        public override AccessRule Access { get; } = new(Permission.ManageProject);
+
+        public override Task<UseCaseResult<bool>> HandleAsync(UseCaseContext context, int request, CancellationToken cancellationToken)
+        {
+            context.Db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), Guid.NewGuid(), context.Actor.Id, ProjectRole.Viewer, context.Now));
+            context.Audit("member.added", "project", null, null, null);
+            return Task.FromResult(UseCaseResult<bool>.Ok(true));
+        }
+    }
+
     /// <summary>A grant whose work blows up after the key was claimed, as a bug or a dropped connection would.</summary>
     private sealed class GrantThatThrows : UseCase<RequestCreditGrant.Request, CreditGrantView>, IIdempotentUseCase<RequestCreditGrant.Request>
     {
