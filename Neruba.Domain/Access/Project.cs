@@ -40,6 +40,9 @@ public sealed class Project
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Changes whenever an Admin is demoted or removed, so concurrent such changes cannot leave the project without one.</summary>
+    public int AdminVersion { get; private set; }
+
     private Project() { }
 
     public Project(Guid id, string name, string slug, string defaultCurrency, string timeZone, DateTimeOffset createdAt,
@@ -53,6 +56,8 @@ public sealed class Project
         MaxCreditGrantMinor = maxCreditGrantMinor ?? DefaultMaxGrantMajor * scale;
         ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor ?? DefaultApprovalThresholdMajor * scale);
     }
+
+    public void NoteAdminChange() => AdminVersion++;
 
     /// <summary>The four-eyes window and the cap on one grant.</summary>
     public void ChangeCreditControls(int approvalWindowHours, long maxCreditGrantMinor)

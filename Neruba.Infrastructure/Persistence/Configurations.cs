@@ -17,6 +17,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.Property(p => p.DefaultCurrency).HasMaxLength(3);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
+        builder.Property(p => p.AdminVersion).IsConcurrencyToken();
     }
 }
 

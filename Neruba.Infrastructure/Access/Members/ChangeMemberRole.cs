@@ -73,6 +73,15 @@ internal static class MemberLookup
         return found is null ? null : (found.membership, found.Email ?? found.membership.UserId);
     }
 
-    public static async Task<bool> IsLastAdminAsync(UseCaseContext context, CancellationToken cancellationToken) =>
-        await context.Db.ProjectMemberships.CountAsync(m => m.ProjectId == context.ProjectId && m.Role == ProjectRole.Admin, cancellationToken) <= 1;
+    /// <summary>
+    /// Whether the project has only one Admin. Asked before an Admin is demoted or removed, so it also bumps the
+    /// project's admin version: two such changes racing each other cannot both see "two Admins" and both save;
+    /// the loser runs again and sees the last Admin.
+    /// </summary>
+    public static async Task<bool> IsLastAdminAsync(UseCaseContext context, CancellationToken cancellationToken)
+    {
+        var project = await context.Db.Projects.SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
+        project.NoteAdminChange();
+        return await context.Db.ProjectMemberships.CountAsync(m => m.ProjectId == context.ProjectId && m.Role == ProjectRole.Admin, cancellationToken) <= 1;
+    }
 }

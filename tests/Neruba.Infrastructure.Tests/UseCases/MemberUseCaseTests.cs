@@ -56,6 +56,50 @@ public class MemberUseCaseTests
     }
 
     [Fact]
+    public async Task Two_admins_demoting_and_removing_each_other_at_once_never_leave_the_project_without_an_admin()
+    {
+        await using var harness = await UseCaseHarness.StartAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            // Each round starts with exactly two Admins: the bootstrap admin and a new one.
+            await harness.QueryAsync(async db =>
+            {
+                foreach (var extra in await db.ProjectMemberships.Where(m => m.Role == ProjectRole.Admin && m.UserId != harness.Admin.Id).ToListAsync())
+                {
+                    extra.ChangeRole(ProjectRole.Viewer);
+                }
+
+                return await db.SaveChangesAsync();
+            });
+            var other = await harness.AddPersonAsync($"admin{round}@example.test", ProjectRole.Admin);
+            var admins = await harness.QueryAsync(db => db.ProjectMemberships.Where(m => m.ProjectId == harness.ProjectId && m.Role == ProjectRole.Admin).ToListAsync());
+            var first = admins.Single(m => m.UserId == harness.Admin.Id);
+            var second = admins.Single(m => m.UserId == other.Id);
+
+            // Each takes the other's Admin role away in the same instant: one demotes, the other removes.
+            var results = await Task.WhenAll(
+                Task.Run(() => harness.RunAsync<ChangeMemberRole, ChangeMemberRole.Request, MemberView>(harness.Admin, new(second.Id, ProjectRole.Viewer))),
+                Task.Run(async () => (await harness.RunAsync<RemoveMember, RemoveMember.Request, MemberView>(other, new(first.Id))).As<MemberView>()));
+
+            Assert.True(await harness.QueryAsync(db => db.ProjectMemberships.AnyAsync(m => m.ProjectId == harness.ProjectId && m.Role == ProjectRole.Admin)));
+            if (!results.All(r => r.Succeeded))
+            {
+                Assert.Contains(results, r => r.Status is UseCaseStatus.Conflict or UseCaseStatus.Forbidden);
+            }
+
+            // Put the bootstrap admin back for the next round if the race removed them.
+            if (!await harness.QueryAsync(db => db.ProjectMemberships.AnyAsync(m => m.UserId == harness.Admin.Id)))
+            {
+                await harness.QueryAsync(async db =>
+                {
+                    db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), harness.ProjectId, harness.Admin.Id, ProjectRole.Admin, DateTimeOffset.UnixEpoch));
+                    return await db.SaveChangesAsync();
+                });
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_last_admin_can_be_neither_demoted_nor_removed_but_another_admin_can()
     {
         await using var harness = await UseCaseHarness.StartAsync();
