@@ -10,7 +10,7 @@ public readonly record struct MoneyAmount(long Minor, Currency Currency)
 {
     public static MoneyAmount Zero(Currency currency) => new(0, currency);
 
-    public decimal Major => Minor / Pow10(Currency.Exponent);
+    public decimal Major => (decimal)Minor / Currency.MinorPerMajor;
 
     public static MoneyAmount operator +(MoneyAmount left, MoneyAmount right)
     {
@@ -29,7 +29,7 @@ public readonly record struct MoneyAmount(long Minor, Currency Currency)
     /// <summary>Rounds a decimal major-unit value to minor units, half away from zero.</summary>
     public static MoneyAmount FromDecimal(decimal major, Currency currency)
     {
-        var scaled = decimal.Round(major * Pow10(currency.Exponent), 0, MidpointRounding.AwayFromZero);
+        var scaled = decimal.Round(major * currency.MinorPerMajor, 0, MidpointRounding.AwayFromZero);
         if (scaled > long.MaxValue || scaled < long.MinValue)
         {
             throw new OverflowException($"The amount {major} {currency.Code} is too large.");
@@ -110,15 +110,6 @@ public readonly record struct MoneyAmount(long Minor, Currency Currency)
     /// <summary>The plain number in major units, e.g. "1234.50", as a person would type it.</summary>
     public string ToInputString() =>
         Major.ToString("F" + Currency.Exponent.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    private static decimal Pow10(int exponent) => exponent switch
-    {
-        0 => 1m,
-        1 => 10m,
-        2 => 100m,
-        3 => 1000m,
-        _ => throw new ArgumentOutOfRangeException(nameof(exponent)),
-    };
 
     private static void SameCurrency(MoneyAmount left, MoneyAmount right)
     {
