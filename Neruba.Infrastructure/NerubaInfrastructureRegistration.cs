@@ -70,6 +70,8 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<CreditExpiryJob>();
         services.AddTransient<BillingRunJob>();
         services.AddTransient<BillingScheduler>();
+        services.AddSingleton(sp => new JobLease(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<LeaseWatchdog>();
         services.AddScoped<ProjectAccessService>();
         services.AddSingleton<SystemAdminRole>();
         services.AddScoped<ProjectOverviewQuery>();

@@ -2,7 +2,7 @@ namespace Neruba.Domain.Metering;
 
 /// <summary>
 /// Usage periods are calendar months in UTC until subscriptions bring their own billing anchors.
-/// An event is late when it arrives after its period's end plus the project's grace period.
+/// Whether an event is late is not a matter of time: it is late when its month's invoice did not count it.
 /// </summary>
 public static class UsagePeriods
 {
@@ -13,7 +13,4 @@ public static class UsagePeriods
     }
 
     public static DateTimeOffset EndOf(DateTimeOffset periodStart) => periodStart.AddMonths(1);
-
-    public static bool IsLate(DateTimeOffset occurredAt, DateTimeOffset receivedAt, TimeSpan grace) =>
-        receivedAt > EndOf(StartOf(occurredAt)) + grace;
 }

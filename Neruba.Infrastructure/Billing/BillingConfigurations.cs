@@ -8,6 +8,7 @@ using Neruba.Domain.Billing;
 using Neruba.Domain.Customers;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
+using Neruba.Infrastructure.Operations;
 
 namespace Neruba.Infrastructure.Billing;
 
@@ -44,6 +45,7 @@ internal sealed class PlanVersionConfiguration : IEntityTypeConfiguration<PlanVe
         builder.Property(v => v.Terms).AsJson(t => JsonSerializer.Serialize(t, JsonColumn.Options),
             json => JsonSerializer.Deserialize<PlanTerms>(json, JsonColumn.Options)!).HasMaxLength(16000);
         builder.Property(v => v.CreatedBy).HasMaxLength(200);
+        builder.Property(v => v.Name).HasMaxLength(PlanRecord.MaxNameLength);
         builder.HasIndex(v => new { v.PlanId, v.Number }).IsUnique();
         builder.HasOne<PlanRecord>().WithMany().HasForeignKey(v => v.PlanId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -83,6 +85,8 @@ internal sealed class BillingRunConfiguration : IEntityTypeConfiguration<Billing
         builder.Property(r => r.ActiveKey).HasMaxLength(120);
         builder.Property(r => r.TriggeredBy).HasMaxLength(200);
         builder.Property(r => r.JobId).HasMaxLength(64);
+        // The owner is a concurrency token: of two nodes taking a lapsed lease, one saves; a node whose lease was taken fails its next save.
+        builder.Property(r => r.LeaseOwner).HasMaxLength(JobLease.MaxOwnerLength).IsConcurrencyToken();
         // Each provider's context filters this index to active runs (SQL Server would otherwise allow one null only).
         builder.HasIndex(r => r.ActiveKey, "IX_BillingRuns_ActiveKey").IsUnique();
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt });

@@ -2,7 +2,7 @@ using Neruba.Domain.Billing;
 
 namespace Neruba.Infrastructure.Billing;
 
-/// <summary>A plan: a code customers subscribe to, and the history of its versions.</summary>
+/// <summary>A plan: a code customers subscribe to, and the history of its versions. <see cref="Name"/> is the newest version's name.</summary>
 public sealed class PlanRecord
 {
     public const int MaxCodeLength = 50;
@@ -16,8 +16,9 @@ public sealed class PlanRecord
 }
 
 /// <summary>
-/// One version of a plan's terms. Once a subscription has used it, it is never changed again: editing
-/// the plan then adds the next version.
+/// One version of a plan: its name and terms as invoices show them. A fact, inserted once and never
+/// changed (the append-only guard refuses updates): editing or renaming a plan adds the next version, so
+/// no past invoice, rerun hash or running subscription can see its terms or name change.
 /// </summary>
 public sealed class PlanVersionRecord
 {
@@ -25,6 +26,9 @@ public sealed class PlanVersionRecord
     public Guid PlanId { get; set; }
     public Guid ProjectId { get; set; }
     public int Number { get; set; }
+
+    /// <summary>The plan's name when this version was saved: the name its invoice lines carry.</summary>
+    public string Name { get; set; } = "";
     public PlanTerms Terms { get; set; } = null!;
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";

@@ -35,6 +35,11 @@ public sealed class BackfillImport
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The node importing the file, while <see cref="LeaseExpiresAt"/> is ahead; once it lapses, any node resumes after <see cref="Processed"/>.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
 
 internal sealed class BackfillImportConfiguration : IEntityTypeConfiguration<BackfillImport>
@@ -47,6 +52,7 @@ internal sealed class BackfillImportConfiguration : IEntityTypeConfiguration<Bac
         builder.Property(b => b.Error).HasMaxLength(2000);
         builder.Property(b => b.JobId).HasMaxLength(64);
         builder.Property(b => b.CreatedBy).HasMaxLength(256);
+        builder.Property(b => b.LeaseOwner).HasMaxLength(Operations.JobLease.MaxOwnerLength).IsConcurrencyToken();
         builder.HasIndex(b => new { b.ProjectId, b.CreatedAt });
     }
 }

@@ -89,8 +89,7 @@ internal static class EventValidator
 
         var periodStart = UsagePeriods.StartOf(occurredAt);
         var hash = Hash(incoming.Customer, metric.Code, occurredAt.UtcTicks, properties);
-        return (new PreparedEvent(index, incoming.EventId, customerId, metric.Id, occurredAt, properties, hash,
-            UsagePeriods.IsLate(occurredAt, receivedAt, project.Grace), periodStart), null);
+        return (new PreparedEvent(index, incoming.EventId, customerId, metric.Id, occurredAt, properties, hash, periodStart), null);
     }
 
     /// <summary>Reads stored canonical properties back as aggregation values.</summary>

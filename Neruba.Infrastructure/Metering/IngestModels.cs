@@ -25,9 +25,12 @@ public sealed record IngestResult(IReadOnlyList<IngestItemResult> Items)
     public int Late => Items.Count(i => i.Late);
 }
 
-/// <summary>A checked event, ready to store: resolved ids, canonical properties and the hash that identifies its payload.</summary>
+/// <summary>
+/// A checked event, ready to store: resolved ids, canonical properties and the hash that identifies its payload.
+/// <see cref="IsLate"/>: its customer's month is already invoiced, so it goes to the late backlog (only reported; lateness itself is read from the cutoffs).
+/// </summary>
 public sealed record PreparedEvent(int Index, string EventId, Guid CustomerId, Guid MetricId, DateTimeOffset OccurredAt, string Properties,
-    string PayloadHash, bool IsLate, DateTimeOffset PeriodStart);
+    string PayloadHash, DateTimeOffset PeriodStart, bool IsLate = false);
 
 /// <summary>Everything one request (or one import chunk) asks the writer to store together.</summary>
 public sealed record IngestBatch(Guid ProjectId, DateTimeOffset ReceivedAt, Guid? ImportId, IReadOnlyList<PreparedEvent> Events);

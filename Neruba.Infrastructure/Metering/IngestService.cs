@@ -1,10 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Persistence;
+
 namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
 /// The one ingest path, for the API and for backfill imports alike: check each event, store the valid ones
 /// together, and report per event (accepted, duplicate, conflict or rejected with the reason).
 /// </summary>
-public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, TimeProvider clock)
+public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
 {
     public const int MaxEventsPerRequest = 1_000;
 
@@ -32,11 +36,27 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
             }
         }
 
-        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, prepared), cancellationToken))
+        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, await MarkLateAsync(projectId, prepared, receivedAt, cancellationToken)),
+                     cancellationToken))
         {
             results[stored.Index] = stored;
         }
 
         return new IngestResult(results.Select(r => r!).ToList());
+    }
+
+    /// <summary>Marks events whose customer's month is already invoiced, to tell the sender; most batches are for the current month and cost no query.</summary>
+    private async Task<List<PreparedEvent>> MarkLateAsync(Guid projectId, List<PreparedEvent> events, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var currentMonth = UsagePeriods.StartOf(receivedAt);
+        var past = events.Where(e => e.PeriodStart < currentMonth).Select(e => e.CustomerId).Distinct().ToList();
+        if (past.Count == 0)
+        {
+            return events;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var invoiced = await LateUsage.InvoicedAsync(db, projectId, past, currentMonth, cancellationToken);
+        return events.Select(e => invoiced.Contains((e.CustomerId, e.PeriodStart)) ? e with { IsLate = true } : e).ToList();
     }
 }

@@ -7,8 +7,8 @@ namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
 /// What the ingest path looks up for every event, kept in memory: customers by external id (a mapping that
-/// never changes once it exists), metrics by code and the grace period (refreshed every 30 seconds, and at
-/// once on this node when they change).
+/// never changes once it exists) and metrics by code (refreshed every 30 seconds, and at once on this node
+/// when they change).
 /// </summary>
 public sealed class MeteringCatalog(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
 {
@@ -17,7 +17,7 @@ public sealed class MeteringCatalog(IDbContextFactory<NerubaDbContext> dbFactory
     private readonly ConcurrentDictionary<(Guid Project, string ExternalId), Guid> _customers = new();
     private readonly ConcurrentDictionary<Guid, ProjectMetering> _projects = new();
 
-    public sealed record ProjectMetering(IReadOnlyDictionary<string, BillableMetric> Metrics, TimeSpan Grace, DateTimeOffset LoadedAt);
+    public sealed record ProjectMetering(IReadOnlyDictionary<string, BillableMetric> Metrics, DateTimeOffset LoadedAt);
 
     public bool TryGetCustomer(Guid projectId, string externalId, out Guid customerId) => _customers.TryGetValue((projectId, externalId), out customerId);
 
@@ -68,12 +68,11 @@ public sealed class MeteringCatalog(IDbContextFactory<NerubaDbContext> dbFactory
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var metrics = await db.BillableMetrics.AsNoTracking().Where(m => m.ProjectId == projectId).ToListAsync(cancellationToken);
-        var graceHours = await db.Projects.Where(p => p.Id == projectId).Select(p => p.UsageGraceHours).SingleAsync(cancellationToken);
-        var loaded = new ProjectMetering(metrics.ToDictionary(m => m.Code, StringComparer.Ordinal), TimeSpan.FromHours(graceHours), clock.GetUtcNow());
+        var loaded = new ProjectMetering(metrics.ToDictionary(m => m.Code, StringComparer.Ordinal), clock.GetUtcNow());
         _projects[projectId] = loaded;
         return loaded;
     }
 
-    /// <summary>Drops the project's metrics and grace period so the next event reads them fresh.</summary>
+    /// <summary>Drops the project's metrics so the next event reads them fresh.</summary>
     public void Forget(Guid projectId) => _projects.TryRemove(projectId, out _);
 }

@@ -22,9 +22,7 @@ public sealed class UsageEventRecord
 
     public string PayloadHash { get; set; } = "";
 
-    /// <summary>Arrived after its period's end plus the project's grace period: counted in the late backlog.</summary>
-    public bool IsLate { get; set; }
-
+    /// <summary>The month it belongs to (UTC): with the customer, what invoices and their cutoffs are kept by.</summary>
     public DateTimeOffset PeriodStart { get; set; }
 
     /// <summary>How the event came in: the API, or a backfill import (its id).</summary>
@@ -42,8 +40,8 @@ internal sealed class UsageEventRecordConfiguration : IEntityTypeConfiguration<U
         builder.Property(e => e.PayloadHash).HasMaxLength(32);
         builder.HasIndex(e => new { e.ProjectId, e.EventId }).IsUnique();
         builder.HasIndex(e => new { e.CustomerId, e.MetricId, e.OccurredAt });
-        // Only late events are looked up by period (the late backlog); each provider's context adds the filter that keeps this index small.
-        builder.HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late");
+        // The late backlog seeks (customer, month) above the cutoff's watermark: the id follows the key in both providers' index entries.
+        builder.HasIndex(e => new { e.CustomerId, e.PeriodStart });
         // No foreign keys: the ingest path has already resolved project, customer and metric, and every check costs the hottest insert.
     }
 }

@@ -14,8 +14,8 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
     private const string SelectSql = """SELECT "PayloadHash" FROM "UsageEvents" WHERE "ProjectId" = @p AND "EventId" = @e""";
 
     private const string InsertSql = """
-        INSERT INTO "UsageEvents" ("ProjectId", "EventId", "CustomerId", "MetricId", "OccurredAt", "ReceivedAt", "Properties", "PayloadHash", "IsLate", "PeriodStart", "ImportId")
-        VALUES (@p, @e, @c, @m, @o, @r, @props, @h, @late, @period, @import)
+        INSERT INTO "UsageEvents" ("ProjectId", "EventId", "CustomerId", "MetricId", "OccurredAt", "ReceivedAt", "Properties", "PayloadHash", "PeriodStart", "ImportId")
+        VALUES (@p, @e, @c, @m, @o, @r, @props, @h, @period, @import)
         """;
 
     // SQLite can try the insert and skip a taken id in one statement; only skipped ids need the look-up.
@@ -37,12 +37,18 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!sqlite)
+        {
+            // Holds billing runs from taking their watermark while these events are in flight (see EventWatermark).
+            await using var ingestLock = Command(connection, transaction, EventWatermark.SqlServerIngestLockSql);
+            await ingestLock.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         // The statements below run synchronously: SQLite does no real asynchronous I/O, and the await per event costs more than the insert.
 
         await using var select = Command(connection, transaction, SelectSql, "@p", "@e");
         await using var insert = Command(connection, transaction, sqlite ? SqliteInsertSql : InsertSql,
-            "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@late", "@period", "@import");
+            "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@period", "@import");
         var results = new List<IReadOnlyList<IngestItemResult>>(group.Count);
         foreach (var batch in group)
         {
@@ -67,9 +73,8 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
                 parameters[5].Value = receivedAt;
                 parameters[6].Value = e.Properties;
                 parameters[7].Value = e.PayloadHash;
-                parameters[8].Value = e.IsLate;
-                parameters[9].Value = Value(e.PeriodStart, sqlite);
-                parameters[10].Value = import;
+                parameters[8].Value = Value(e.PeriodStart, sqlite);
+                parameters[9].Value = import;
 #pragma warning disable CA1849 // Synchronous on purpose, see above.
                 if (insert.ExecuteNonQuery() == 0)
 #pragma warning restore CA1849
@@ -78,7 +83,7 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
                     continue;
                 }
 
-                outcomes.Add(new IngestItemResult(e.Index, e.EventId, IngestStatus.Accepted, e.IsLate ? "Accepted as a late event: its period is already closed." : null, e.IsLate));
+                outcomes.Add(new IngestItemResult(e.Index, e.EventId, IngestStatus.Accepted, e.IsLate ? "Accepted as a late event: its month is already invoiced, so it waits in the late backlog for a rerun." : null, e.IsLate));
             }
 
             results.Add(outcomes);

@@ -12,7 +12,8 @@ public sealed record UsageExplorerView(Guid CustomerId, string CustomerName, Met
 
 public sealed record UsageEventRow(string EventId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string Properties, bool IsLate);
 
-public sealed record LateBacklogRow(DateTimeOffset PeriodStart, int LateEvents, DateTimeOffset LastReceivedAt);
+/// <summary>A month with events its finalized invoices did not count: <see cref="Customers"/> invoices need a rerun to count them.</summary>
+public sealed record LateBacklogRow(DateTimeOffset PeriodStart, int LateEvents, int Customers, DateTimeOffset LastReceivedAt);
 
 /// <summary>
 /// The usage explorer: one customer's value of one metric in the current and past periods, computed by the
@@ -39,31 +40,36 @@ public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Requ
         }
 
         var periods = new List<PeriodUsage>();
+        var cutoffs = await LateUsage.CutoffsAsync(context.Db, customer.Id, cancellationToken);
         var start = UsagePeriods.StartOf(clock.GetUtcNow());
         for (var i = 0; i < Math.Clamp(request.Periods, 1, 24); i++, start = start.AddMonths(-1))
         {
-            periods.Add(await PeriodAsync(context, customer.Id, metric, start, cancellationToken));
+            periods.Add(await PeriodAsync(context, customer.Id, metric, start, cutoffs.TryGetValue(start, out var cutoff) ? cutoff : null, cancellationToken));
         }
 
         var inUse = await context.Db.UsageEvents.AnyAsync(e => e.MetricId == metric.Id, cancellationToken);
         return UseCaseResult<UsageExplorerView>.Ok(new UsageExplorerView(customer.Id, customer.Name, MetricView.From(metric, inUse), periods));
     }
 
-    /// <summary>Streams the period's events through the aggregator: memory stays flat however many events there are.</summary>
-    public static async Task<PeriodUsage> PeriodAsync(UseCaseContext context, Guid customerId, BillableMetric metric, DateTimeOffset start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the period's events through the aggregator: memory stays flat however many events there are.
+    /// Events above the period's cutoff (its invoices' watermark) are the late ones.
+    /// </summary>
+    private static async Task<PeriodUsage> PeriodAsync(UseCaseContext context, Guid customerId, BillableMetric metric, DateTimeOffset start, long? cutoff,
+        CancellationToken cancellationToken)
     {
         var end = UsagePeriods.EndOf(start);
         var accumulator = new MetricAggregator.Accumulator(metric);
         var (events, late) = (0, 0);
         var rows = context.Db.UsageEvents.AsNoTracking()
             .Where(e => e.CustomerId == customerId && e.MetricId == metric.Id && e.OccurredAt >= start && e.OccurredAt < end)
-            .Select(e => new { e.EventId, e.OccurredAt, e.Properties, e.IsLate })
+            .Select(e => new { e.Id, e.EventId, e.OccurredAt, e.Properties })
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             accumulator.Add(new MeteredEvent(row.EventId, row.OccurredAt, EventValidator.ReadProperties(row.Properties)));
             events++;
-            late += row.IsLate ? 1 : 0;
+            late += row.Id > cutoff ? 1 : 0;
         }
 
         return new PeriodUsage(start, end, accumulator.Value, events, late);
@@ -101,25 +107,21 @@ public sealed class ListUsageEvents : UseCase<ListUsageEvents.Request, PageOf<Us
         var (page, size) = Paging.Normalize(request.Page, request.PageSize);
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(page * size).Take(size)
-            .Select(e => new UsageEventRow(e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties, e.IsLate)).ToListAsync(cancellationToken);
-        return UseCaseResult<PageOf<UsageEventRow>>.Ok(new PageOf<UsageEventRow>(rows, total, page, size));
+            .Select(e => new { e.Id, e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties, e.PeriodStart }).ToListAsync(cancellationToken);
+        var cutoffs = await LateUsage.CutoffsAsync(context.Db, customer.Id, cancellationToken);
+        var views = rows.Select(e => new UsageEventRow(e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties,
+            cutoffs.TryGetValue(e.PeriodStart, out var cutoff) && e.Id > cutoff)).ToList();
+        return UseCaseResult<PageOf<UsageEventRow>>.Ok(new PageOf<UsageEventRow>(views, total, page, size));
     }
 }
 
-/// <summary>Late events per closed period: each period listed here needs a billing rerun to count them.</summary>
+/// <summary>Late events per finalized month: each month listed here needs a billing rerun to count them.</summary>
 public sealed class GetLateBacklog : UseCase<GetLateBacklog.Request, IReadOnlyList<LateBacklogRow>>
 {
     public sealed record Request;
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole);
 
-    public override async Task<UseCaseResult<IReadOnlyList<LateBacklogRow>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var rows = await context.Db.UsageEvents.AsNoTracking()
-            .Where(e => e.ProjectId == context.ProjectId && e.IsLate)
-            .GroupBy(e => e.PeriodStart)
-            .Select(g => new { Period = g.Key, Count = g.Count(), Last = g.Max(e => e.ReceivedAt) })
-            .ToListAsync(cancellationToken);
-        return UseCaseResult<IReadOnlyList<LateBacklogRow>>.Ok(rows.OrderByDescending(r => r.Period).Select(r => new LateBacklogRow(r.Period, r.Count, r.Last)).ToList());
-    }
+    public override async Task<UseCaseResult<IReadOnlyList<LateBacklogRow>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        UseCaseResult<IReadOnlyList<LateBacklogRow>>.Ok(await LateUsage.BacklogAsync(context.Db, context.ProjectId, cancellationToken));
 }

@@ -32,6 +32,7 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<UseCases.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<UseCases.Idempotency.IdempotencyRecord>();
     public DbSet<BillableMetric> BillableMetrics => Set<BillableMetric>();
     public DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
+    public DbSet<UsageCutoffRecord> UsageCutoffs => Set<UsageCutoffRecord>();
     public DbSet<BackfillImport> BackfillImports => Set<BackfillImport>();
     public DbSet<PlanRecord> Plans => Set<PlanRecord>();
     public DbSet<PlanVersionRecord> PlanVersions => Set<PlanVersionRecord>();
@@ -66,7 +67,6 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
     {
         base.OnModelCreating(builder);
         var events = builder.Entity<UsageEventRecord>();
-        events.HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("\"IsLate\" = 1");
         builder.Entity<BillingRunRecord>().HasIndex(r => r.ActiveKey, "IX_BillingRuns_ActiveKey").IsUnique().HasFilter("\"ActiveKey\" IS NOT NULL");
 
         // Usage events are the biggest table: 16-byte ids instead of 36-character text halve its indexes and double insert speed.
@@ -74,6 +74,11 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
         events.Property(e => e.CustomerId).HasConversion<byte[]>();
         events.Property(e => e.MetricId).HasConversion<byte[]>();
         events.Property(e => e.ImportId).HasConversion<byte[]>();
+
+        // Cutoffs are joined to events by customer: the same 16-byte form, or the join would compare bytes with text.
+        var cutoffs = builder.Entity<UsageCutoffRecord>();
+        cutoffs.Property(c => c.ProjectId).HasConversion<byte[]>();
+        cutoffs.Property(c => c.CustomerId).HasConversion<byte[]>();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -89,7 +94,6 @@ public sealed class SqlServerNerubaDbContext(DbContextOptions<SqlServerNerubaDbC
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        builder.Entity<UsageEventRecord>().HasIndex(e => new { e.ProjectId, e.PeriodStart }, "IX_UsageEvents_Late").HasFilter("[IsLate] = 1");
         builder.Entity<BillingRunRecord>().HasIndex(r => r.ActiveKey, "IX_BillingRuns_ActiveKey").IsUnique().HasFilter("[ActiveKey] IS NOT NULL");
     }
 }

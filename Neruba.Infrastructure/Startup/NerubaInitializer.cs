@@ -56,6 +56,7 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         }
 
         await scope.ServiceProvider.GetRequiredService<BillingScheduler>().ResumeInterruptedAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<Metering.BackfillImportJob>().ResumeInterruptedAsync(cancellationToken);
 
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapAdmin>();
         var createdAdmin = await bootstrap.EnsureAsync(cancellationToken);

@@ -95,7 +95,7 @@ public sealed class GetInvoice : UseCase<GetInvoice.Request, InvoiceDetails>
         var versions = await (from v in context.Db.PlanVersions.AsNoTracking()
                               join p in context.Db.Plans.AsNoTracking() on v.PlanId equals p.Id
                               where versionIds.Contains(v.Id)
-                              select new PlanVersionRef(v.Id, p.Code, p.Name, v.Number)).ToDictionaryAsync(v => v.Id, cancellationToken);
+                              select new PlanVersionRef(v.Id, p.Code, v.Name, v.Number)).ToDictionaryAsync(v => v.Id, cancellationToken);
         var summary = new InvoiceSummary(invoice.Id, invoice.Number, invoice.CustomerId, customer.Name, customer.ExternalId, invoice.PeriodStart, invoice.Status,
             invoice.Currency, invoice.Subtotal, invoice.CreditsApplied, invoice.AmountDue, invoice.FinalizedAt);
         return UseCaseResult<InvoiceDetails>.Ok(new InvoiceDetails(summary, invoice.Draft, invoice.DraftHash, invoice.RunId, invoice.SubscriptionId, versions));

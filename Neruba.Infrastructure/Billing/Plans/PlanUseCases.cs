@@ -7,13 +7,13 @@ using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Infrastructure.Billing.Plans;
 
-public sealed record PlanVersionView(Guid Id, int Number, PlanTerms Terms, bool InUse, DateTimeOffset CreatedAt, string CreatedBy);
+public sealed record PlanVersionView(Guid Id, int Number, string Name, PlanTerms Terms, bool InUse, DateTimeOffset CreatedAt, string CreatedBy);
 
 public sealed record PlanView(Guid Id, string Code, string Name, PlanVersionView Current, IReadOnlyList<PlanVersionView> Versions);
 
 /// <summary>
-/// Creates a plan or edits one by code. The newest version is changed in place only while no subscription
-/// has used it; otherwise the edit becomes the next version and the used one stays as it was.
+/// Creates a plan or edits one by code. Every edit, a rename included, adds the next version; versions
+/// are never changed, so subscriptions and invoices keep the name and terms they were made with.
 /// </summary>
 public sealed class SavePlan : UseCase<SavePlan.Request, PlanView>
 {
@@ -101,43 +101,46 @@ public sealed class SavePlan : UseCase<SavePlan.Request, PlanView>
             return UseCaseResult<PlanView>.Invalid(errors);
         }
 
+        var name = request.Name!.Trim();
         var plan = await context.Db.Plans.FirstOrDefaultAsync(p => p.ProjectId == context.ProjectId && p.Code == request.Code, cancellationToken);
         if (plan is null)
         {
-            plan = new PlanRecord { Id = Guid.NewGuid(), ProjectId = context.ProjectId, Code = request.Code!, Name = request.Name!.Trim(), CreatedAt = context.Now };
+            plan = new PlanRecord { Id = Guid.NewGuid(), ProjectId = context.ProjectId, Code = request.Code!, Name = name, CreatedAt = context.Now };
             context.Db.Plans.Add(plan);
-            context.Db.PlanVersions.Add(NewVersion(context, plan, 1, terms));
-            context.Audit("plan.created", "plan", plan.Code, null, new { plan.Name, Version = 1, Terms = terms });
+            context.Db.PlanVersions.Add(NewVersion(context, plan, 1, name, terms));
+            context.Audit("plan.created", "plan", plan.Code, null, new { Name = name, Version = 1, Terms = terms });
             return UseCaseResult<PlanView>.Ok(await PlanReads.ViewAsync(context.Db, plan, cancellationToken));
         }
 
-        var latest = await context.Db.PlanVersions.Where(v => v.PlanId == plan.Id).OrderByDescending(v => v.Number).FirstAsync(cancellationToken);
-        var latestInUse = await context.Db.SubscriptionPhases.AnyAsync(p => p.PlanVersionId == latest.Id, cancellationToken);
-        if (latestInUse && terms.Currency != latest.Terms.Currency)
+        var latest = await context.Db.PlanVersions.AsNoTracking().Where(v => v.PlanId == plan.Id).OrderByDescending(v => v.Number).FirstAsync(cancellationToken);
+        if (latest.Name == name && SameTerms(latest.Terms, terms))
+        {
+            // Saving what is already there is not an edit: no version, no audit record.
+            return UseCaseResult<PlanView>.Ok(await PlanReads.ViewAsync(context.Db, plan, cancellationToken));
+        }
+
+        if (terms.Currency != latest.Terms.Currency && await context.Db.SubscriptionPhases.AnyAsync(p => p.PlanVersionId == latest.Id, cancellationToken))
         {
             return UseCaseResult<PlanView>.Invalid("currency",
                 $"Plan '{plan.Code}' has subscribers billed in {latest.Terms.Currency}; a new version cannot switch currency. Create a new plan instead.");
         }
 
-        var before = new { plan.Name, Version = latest.Number, latest.Terms };
-        plan.Name = request.Name!.Trim();
-        if (latestInUse)
-        {
-            context.Db.PlanVersions.Add(NewVersion(context, plan, latest.Number + 1, terms));
-            context.Audit("plan.version_added", "plan", plan.Code, before, new { plan.Name, Version = latest.Number + 1, Terms = terms });
-        }
-        else
-        {
-            latest.Terms = terms;
-            context.Audit("plan.changed", "plan", plan.Code, before, new { plan.Name, Version = latest.Number, Terms = terms });
-        }
-
+        // Versions are facts: even an unused one is never edited in place, so a subscription starting on it at this very moment keeps what it saw.
+        // Two editors racing both try the same number; the unique (plan, number) index makes the loser rerun and take the next one.
+        plan.Name = name;
+        context.Db.PlanVersions.Add(NewVersion(context, plan, latest.Number + 1, name, terms));
+        context.Audit("plan.version_added", "plan", plan.Code, new { latest.Name, Version = latest.Number, latest.Terms },
+            new { Name = name, Version = latest.Number + 1, Terms = terms });
         return UseCaseResult<PlanView>.Ok(await PlanReads.ViewAsync(context.Db, plan, cancellationToken));
     }
 
-    private static PlanVersionRecord NewVersion(UseCaseContext context, PlanRecord plan, int number, PlanTerms terms) => new()
+    private static bool SameTerms(PlanTerms a, PlanTerms b) =>
+        System.Text.Json.JsonSerializer.Serialize(a, JsonColumn.Options) == System.Text.Json.JsonSerializer.Serialize(b, JsonColumn.Options);
+
+    private static PlanVersionRecord NewVersion(UseCaseContext context, PlanRecord plan, int number, string name, PlanTerms terms) => new()
     {
-        Id = Guid.NewGuid(), PlanId = plan.Id, ProjectId = plan.ProjectId, Number = number, Terms = terms, CreatedAt = context.Now, CreatedBy = context.Actor.Name,
+        Id = Guid.NewGuid(), PlanId = plan.Id, ProjectId = plan.ProjectId, Number = number, Name = name, Terms = terms, CreatedAt = context.Now,
+        CreatedBy = context.Actor.Name,
     };
 }
 
@@ -170,7 +173,7 @@ internal static class PlanReads
             .DistinctBy(v => v.Id).OrderByDescending(v => v.Number).ToList();
         var ids = versions.Select(v => v.Id).ToList();
         var used = await db.SubscriptionPhases.Where(p => ids.Contains(p.PlanVersionId)).Select(p => p.PlanVersionId).Distinct().ToListAsync(cancellationToken);
-        var views = versions.Select(v => new PlanVersionView(v.Id, v.Number, v.Terms, used.Contains(v.Id), v.CreatedAt, v.CreatedBy)).ToList();
+        var views = versions.Select(v => new PlanVersionView(v.Id, v.Number, v.Name, v.Terms, used.Contains(v.Id), v.CreatedAt, v.CreatedBy)).ToList();
         return new PlanView(plan.Id, plan.Code, plan.Name, views[0], views);
     }
 }

@@ -2,16 +2,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Billing;
 using Neruba.Infrastructure.Ledger;
+using Neruba.Infrastructure.Operations;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Billing.Runs;
 
 /// <summary>
 /// Executes a billing run as a Hangfire job: lists the subscriptions in scope once, then bills each in its
-/// own transaction and records the outcome beside it. Safe to run again at any point (a retry, a restart):
-/// finished customers are skipped and invoices are unique per (subscription, period, revision).
+/// own transaction and records the outcome beside it. Safe to run again at any point (a retry, a restart,
+/// another node): finished customers are skipped, invoices are unique per (subscription, period, revision),
+/// and the run's lease keeps a second node away while this one is alive.
 /// </summary>
-public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, ILogger<BillingRunJob> logger)
+public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, JobLease lease, ILogger<BillingRunJob> logger)
 {
     private const int MaxAttemptsPerCustomer = 5;
     private const int ChunkSize = 200;
@@ -27,35 +29,51 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             return;
         }
 
-        while (true)
+        await using var heartbeat = new LeaseHeartbeat(lease, async (until, ct) =>
         {
-            List<Guid> pending;
-            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.BillingRuns.Where(r => r.Id == runId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, until), ct);
+        }, cancellationToken);
+        try
+        {
+            while (true)
             {
-                pending = await db.BillingRunItems.AsNoTracking().Where(i => i.RunId == runId && i.Status == BillingRunItemStatus.Pending)
-                    .OrderBy(i => i.Position).Select(i => i.Id).Take(ChunkSize).ToListAsync(cancellationToken);
-            }
-
-            if (pending.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var itemId in pending)
-            {
-                if (billed++ == stopAfter)
+                List<Guid> pending;
+                await using (var db = await dbFactory.CreateDbContextAsync(heartbeat.Token))
                 {
-                    return;
+                    pending = await db.BillingRunItems.AsNoTracking().Where(i => i.RunId == runId && i.Status == BillingRunItemStatus.Pending)
+                        .OrderBy(i => i.Position).Select(i => i.Id).Take(ChunkSize).ToListAsync(heartbeat.Token);
                 }
 
-                await BillItemAsync(runId, itemId, cancellationToken);
-            }
-        }
+                if (pending.Count == 0)
+                {
+                    break;
+                }
 
-        await FinishAsync(runId, cancellationToken);
+                foreach (var itemId in pending)
+                {
+                    if (billed++ == stopAfter)
+                    {
+                        return;
+                    }
+
+                    if (!await BillItemAsync(runId, itemId, heartbeat.Token))
+                    {
+                        LogLeaseLost(logger, runId);
+                        return;
+                    }
+                }
+            }
+
+            await FinishAsync(runId, heartbeat.Token);
+        }
+        catch (OperationCanceledException) when (heartbeat.IsLost && !cancellationToken.IsCancellationRequested)
+        {
+            LogLeaseLost(logger, runId);
+        }
     }
 
-    /// <summary>Marks the run running and, the first time, fixes the list of subscriptions it covers.</summary>
+    /// <summary>Takes the run's lease (unless a live node holds it) and, the first time, fixes the list of subscriptions it covers.</summary>
     private async Task<bool> StartAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -65,6 +83,14 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             return false;
         }
 
+        if (lease.IsHeldByAnother(run.LeaseOwner, run.LeaseExpiresAt))
+        {
+            LogHeldElsewhere(logger, runId, run.LeaseOwner!);
+            return false;
+        }
+
+        run.LeaseOwner = lease.Owner;
+        run.LeaseExpiresAt = lease.NextExpiry;
         run.Status = BillingRunStatus.Running;
         run.StartedAt ??= clock.GetUtcNow();
         if (!await db.BillingRunItems.AnyAsync(i => i.RunId == runId, cancellationToken))
@@ -73,7 +99,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             var subscriptions = await db.Subscriptions.AsNoTracking()
                 .Where(s => s.ProjectId == run.ProjectId && (run.CustomerId == null || s.CustomerId == run.CustomerId)
                     && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start))
-                .OrderBy(s => s.CustomerId).ThenBy(s => s.Id).Select(s => new { s.Id, s.CustomerId }).ToListAsync(cancellationToken);
+                .OrderBy(s => s.CustomerId).ThenBy(s => s.StartsAt).ThenBy(s => s.Id).Select(s => new { s.Id, s.CustomerId }).ToListAsync(cancellationToken);
             var position = 0;
             db.BillingRunItems.AddRange(subscriptions.Select(s => new BillingRunItemRecord
             {
@@ -82,11 +108,21 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             run.Total = subscriptions.Count;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        try
+        {
+            // The lease owner is a concurrency token: of two nodes starting the run at once, one saves and the other backs off.
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException exception) when (WalletWriter.IsLostRace(exception))
+        {
+            LogHeldElsewhere(logger, runId, "another node");
+            return false;
+        }
     }
 
-    private async Task BillItemAsync(Guid runId, Guid itemId, CancellationToken cancellationToken)
+    /// <summary>Bills one customer item; false when this node no longer holds the run's lease (then nothing of the item was saved).</summary>
+    private async Task<bool> BillItemAsync(Guid runId, Guid itemId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -94,11 +130,17 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var run = await db.BillingRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+                var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+                if (run.LeaseOwner != lease.Owner)
+                {
+                    // Fencing: the lease lapsed and another node took the run over; it bills the rest.
+                    return false;
+                }
+
                 var item = await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken);
                 if (item.Status != BillingRunItemStatus.Pending)
                 {
-                    return;
+                    return true;
                 }
 
                 var now = clock.GetUtcNow();
@@ -106,10 +148,9 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
                 item.Status = BillingRunItemStatus.Done;
                 item.Error = null;
                 item.FinishedAt = now;
-                run.Done++;
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return;
+                return true;
             }
             catch (Exception exception) when (attempt < MaxAttemptsPerCustomer && WalletWriter.IsLostRace(exception))
             {
@@ -118,23 +159,21 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 LogCustomerFailed(logger, exception, runId, itemId);
-                await RecordFailureAsync(runId, itemId, exception, cancellationToken);
-                return;
+                await RecordFailureAsync(itemId, exception, cancellationToken);
+                return true;
             }
         }
     }
 
     /// <summary>Nothing of the failed customer was saved (its transaction rolled back); only the error is recorded.</summary>
-    private async Task RecordFailureAsync(Guid runId, Guid itemId, Exception exception, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(Guid itemId, Exception exception, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.BillingRuns.SingleAsync(r => r.Id == runId, cancellationToken);
         var item = await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken);
         var message = (exception.InnerException is { } inner && exception is DbUpdateException ? inner.Message : exception.Message);
         item.Status = BillingRunItemStatus.Failed;
         item.Error = message.Length > BillingRunRecord.MaxErrorLength ? message[..BillingRunRecord.MaxErrorLength] : message;
         item.FinishedAt = clock.GetUtcNow();
-        run.Failed++;
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -142,12 +181,26 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.BillingRuns.SingleAsync(r => r.Id == runId, cancellationToken);
-        run.Status = run.Failed > 0 ? BillingRunStatus.CompletedWithFailures : BillingRunStatus.Succeeded;
+        if (run.LeaseOwner != lease.Owner)
+        {
+            return;
+        }
+
+        var failed = await db.BillingRunItems.AnyAsync(i => i.RunId == runId && i.Status == BillingRunItemStatus.Failed, cancellationToken);
+        run.Status = failed ? BillingRunStatus.CompletedWithFailures : BillingRunStatus.Succeeded;
         run.FinishedAt = clock.GetUtcNow();
         run.ActiveKey = null;
+        run.LeaseOwner = null;
+        run.LeaseExpiresAt = null;
         await db.SaveChangesAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Billing run {RunId}: customer item {ItemId} failed")]
     private static partial void LogCustomerFailed(ILogger logger, Exception exception, Guid runId, Guid itemId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Billing run {RunId} is held by {Owner}; this node leaves it alone")]
+    private static partial void LogHeldElsewhere(ILogger logger, Guid runId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Billing run {RunId}: this node lost the run's lease (it lapsed and another node took over); stopping")]
+    private static partial void LogLeaseLost(ILogger logger, Guid runId);
 }

@@ -56,13 +56,21 @@ public sealed class BillingRunRecord
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>The newest usage event the run reads (by id): later events wait for a rerun, so a retry sees what the first attempt saw.</summary>
+    /// <summary>
+    /// The newest usage event the run reads (by id, taken safely: see <see cref="Metering.EventWatermark"/>): later events are late for the
+    /// months it finalizes, and a retry sees what the first attempt saw.
+    /// </summary>
     public long EventWatermark { get; set; }
 
+    /// <summary>Subscriptions in scope, fixed when the run starts. Progress is counted from the items, never kept as a counter here.</summary>
     public int Total { get; set; }
-    public int Done { get; set; }
-    public int Failed { get; set; }
+
     public string? JobId { get; set; }
+
+    /// <summary>The node working on the run, while <see cref="LeaseExpiresAt"/> is ahead: no other node touches it until the lease lapses.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 
     public static string ActiveKeyFor(Guid projectId, DateTimeOffset periodStart, Guid? customerId) =>
         $"{projectId:N}:{periodStart.UtcTicks}:{customerId?.ToString("N") ?? "all"}";

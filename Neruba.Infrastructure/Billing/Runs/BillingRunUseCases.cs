@@ -18,13 +18,23 @@ public sealed record BillingRunView(Guid Id, DateTimeOffset PeriodStart, Guid? C
 
 internal static class BillingRunReads
 {
-    public static async Task<BillingRunView> ViewAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken)
+    public static async Task<BillingRunView> ViewAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken) =>
+        (await ViewsAsync(db, [run], cancellationToken))[0];
+
+    /// <summary>Views of many runs in three queries, whatever their number: progress is counted from the items, scope names read at once.</summary>
+    public static async Task<IReadOnlyList<BillingRunView>> ViewsAsync(NerubaDbContext db, IReadOnlyList<BillingRunRecord> runs, CancellationToken cancellationToken)
     {
-        var scope = run.CustomerId is { } id
-            ? await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Name + " (" + c.ExternalId + ")").FirstOrDefaultAsync(cancellationToken) ?? "one customer"
-            : "All customers";
-        return new BillingRunView(run.Id, run.PeriodStart, run.CustomerId, scope, run.Kind, run.Status, run.TriggeredBy, run.CreatedAt, run.StartedAt, run.FinishedAt,
-            run.Total, run.Done, run.Failed, run.JobId);
+        var runIds = runs.Select(r => r.Id).ToList();
+        var counts = await db.BillingRunItems.AsNoTracking().Where(i => runIds.Contains(i.RunId) && i.Status != BillingRunItemStatus.Pending)
+            .GroupBy(i => new { i.RunId, i.Status }).Select(g => new { g.Key.RunId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
+        var customerIds = runs.Select(r => r.CustomerId).OfType<Guid>().Distinct().ToList();
+        var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Name + " (" + c.ExternalId + ")", cancellationToken);
+        int Count(Guid runId, BillingRunItemStatus status) => counts.FirstOrDefault(c => c.RunId == runId && c.Status == status)?.Count ?? 0;
+        return runs.Select(run => new BillingRunView(run.Id, run.PeriodStart, run.CustomerId,
+                run.CustomerId is { } id ? names.GetValueOrDefault(id, "one customer") : "All customers", run.Kind, run.Status, run.TriggeredBy, run.CreatedAt,
+                run.StartedAt, run.FinishedAt, run.Total, Count(run.Id, BillingRunItemStatus.Done), Count(run.Id, BillingRunItemStatus.Failed), run.JobId))
+            .ToList();
     }
 
     /// <summary>Queues the run's job once the run is saved, and remembers the job id for the console's link.</summary>
@@ -90,7 +100,7 @@ public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFacto
             Id = Guid.NewGuid(), ProjectId = context.ProjectId, PeriodStart = month.Start, CustomerId = customerId,
             Kind = request.Rerun ? BillingRunKind.Rerun : request.DryRun ? BillingRunKind.DryRun : BillingRunKind.Manual, Status = BillingRunStatus.Queued, ActiveKey = key,
             TriggeredBy = context.Actor.Name, CreatedAt = context.Now,
-            EventWatermark = await context.Db.UsageEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0,
+            EventWatermark = await Metering.EventWatermark.CaptureAsync(context.Db, cancellationToken),
         };
         context.Db.BillingRuns.Add(run);
         context.Audit("billing_run.triggered", "billing_run", run.Id.ToString(), null, new { Month = label, Scope = customerId?.ToString() ?? "all", run.Kind });
@@ -131,7 +141,6 @@ public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextF
             item.Status = BillingRunItemStatus.Pending;
         }
 
-        run.Failed = 0;
         run.Status = BillingRunStatus.Queued;
         run.ActiveKey = key;
         run.FinishedAt = null;
@@ -164,13 +173,7 @@ public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnly
     {
         var runs = await context.Db.BillingRuns.AsNoTracking().Where(r => r.ProjectId == context.ProjectId)
             .OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(request.Take, 1, 500)).ToListAsync(cancellationToken);
-        var views = new List<BillingRunView>();
-        foreach (var run in runs)
-        {
-            views.Add(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken));
-        }
-
-        return UseCaseResult<IReadOnlyList<BillingRunView>>.Ok(views);
+        return UseCaseResult<IReadOnlyList<BillingRunView>>.Ok(await BillingRunReads.ViewsAsync(context.Db, runs, cancellationToken));
     }
 }
 

@@ -5,6 +5,7 @@ using Neruba.Domain.Ledger;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Subscriptions;
 using Neruba.Infrastructure.Ledger;
+using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
 
@@ -33,8 +34,12 @@ internal static class CustomerBilling
             return;
         }
 
+        // A customer's month is counted up to one watermark: its first final invoice's. A sibling subscription billed later counts the same
+        // events, so each event is either counted or late for the whole month. A rerun counts up to its own, newer watermark.
+        var cutoff = run.Kind == BillingRunKind.Rerun ? null
+            : await db.UsageCutoffs.AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == item.CustomerId && c.PeriodStart == month.Start, cancellationToken);
         var subscription = await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == item.SubscriptionId, cancellationToken);
-        var draft = Rater.Rate(await RatingInputLoader.LoadAsync(db, subscription, month, run.EventWatermark, cancellationToken));
+        var draft = Rater.Rate(await RatingInputLoader.LoadAsync(db, subscription, month, cutoff?.EventWatermark ?? run.EventWatermark, cancellationToken));
         item.DraftHash = draft.Hash();
         item.DraftTotal = draft.AmountDue;
         if (!finalizes)
@@ -44,6 +49,13 @@ internal static class CustomerBilling
         }
 
         item.InvoiceId = await FinalizeAsync(db, run, subscription, draft, now, cancellationToken);
+        if (cutoff is null)
+        {
+            db.UsageCutoffs.Add(new UsageCutoffRecord
+            {
+                ProjectId = run.ProjectId, CustomerId = item.CustomerId, PeriodStart = month.Start, EventWatermark = run.EventWatermark, RunId = run.Id, CreatedAt = now,
+            });
+        }
     }
 
     private static async Task<Guid> FinalizeAsync(NerubaDbContext db, BillingRunRecord run, SubscriptionRecord subscription, InvoiceDraft draft, DateTimeOffset now,

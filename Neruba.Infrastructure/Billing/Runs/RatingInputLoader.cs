@@ -26,7 +26,7 @@ internal static class RatingInputLoader
         {
             var version = versions[p.PlanVersionId];
             var plan = plans[version.PlanId];
-            return new SubscriptionPhase(new PlanVersionSnapshot(version.Id, plan.Code, plan.Name, version.Number, version.Terms), p.From, p.To);
+            return new SubscriptionPhase(new PlanVersionSnapshot(version.Id, plan.Code, version.Name, version.Number, version.Terms), p.From, p.To);
         }).ToList();
 
         var usage = await UsageAsync(db, subscription, phases, month, eventWatermark, cancellationToken);
@@ -34,7 +34,7 @@ internal static class RatingInputLoader
         var feePeriod = BillingCalendar.FeePeriodContaining(terms.Interval, subscription.BillingAnchor, month.Start);
         var nextFeePeriod = BillingCalendar.FeePeriodContaining(terms.Interval, subscription.BillingAnchor, month.End);
         var (current, next) = await BaseFeeBilledAsync(db, subscription.Id, month.Start, feePeriod.Start, nextFeePeriod.Start, cancellationToken);
-        var credits = await CreditsAtAsync(db, subscription, terms.Currency, month.End, cancellationToken);
+        var credits = await CreditsAtAsync(db, subscription, terms.Currency, month.End, month.Start, cancellationToken);
         return new RatingInput(subscription.Id, subscription.CustomerId, month.Start, subscription.BillingAnchor, phases, usage, current, credits, next);
     }
 
@@ -91,9 +91,14 @@ internal static class RatingInputLoader
         return (current.Count == 0 ? null : current.Sum(l => l.Amount), next.Count == 0 ? null : next.Sum(l => l.Amount));
     }
 
-    /// <summary>The wallet's blocks as they stood when the month ended.</summary>
+    /// <summary>
+    /// The wallet's blocks as they stood when the month ended, less what invoices finalized since then drew
+    /// (a sibling subscription's invoice for the same month, after a cancel and restart or beside a second
+    /// subscription). Only invoices numbered before this subscription's own count, so a rerun reads what the
+    /// first run read, and two invoices never draw the same credit.
+    /// </summary>
     private static async Task<List<BlockBalance>> CreditsAtAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,
-        CancellationToken cancellationToken)
+        DateTimeOffset monthStart, CancellationToken cancellationToken)
     {
         var code = LedgerAccount.CodeFor(AccountKind.CustomerWallet, currency, subscription.CustomerId);
         var wallet = await db.LedgerAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.ProjectId == subscription.ProjectId && a.Code == code, cancellationToken);
@@ -109,7 +114,22 @@ internal static class RatingInputLoader
                           group p by p.CreditBlockId into g
                           select new { BlockId = g.Key!.Value, Sum = g.Sum(p => p.Amount) })
             .ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
-        return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt))
+        var drawnSince = await DrawnSinceAsync(db, subscription, currency, cutoff, monthStart, cancellationToken);
+        return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id) - drawnSince.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt))
             .Where(b => b.Remaining > 0).OrderBy(b => b.BlockId).ToList();
+    }
+
+    /// <summary>Credit per block drawn by the customer's invoices finalized at or after the cutoff and numbered before this subscription's invoice for the month.</summary>
+    private static async Task<Dictionary<Guid, long>> DrawnSinceAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,
+        DateTimeOffset monthStart, CancellationToken cancellationToken)
+    {
+        var own = await db.Invoices.AsNoTracking()
+            .Where(i => i.SubscriptionId == subscription.Id && i.PeriodStart == monthStart && i.Revision == CustomerBilling.Revision)
+            .Select(i => (long?)i.Sequence).FirstOrDefaultAsync(cancellationToken);
+        var drafts = await db.Invoices.AsNoTracking()
+            .Where(i => i.CustomerId == subscription.CustomerId && i.Currency == currency && i.FinalizedAt >= cutoff && i.CreditsApplied != 0
+                && i.SubscriptionId != subscription.Id && (own == null || i.Sequence < own))
+            .Select(i => i.Draft).ToListAsync(cancellationToken);
+        return drafts.SelectMany(d => d.Credits).GroupBy(c => c.BlockId).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
     }
 }

@@ -63,7 +63,7 @@ internal static class SubscriptionReads
         {
             var version = versions.First(v => v.Id == p.PlanVersionId);
             var plan = plans[version.PlanId];
-            return new SubscriptionPhaseView(version.Id, plan.Code, plan.Name, version.Number, p.From, p.To);
+            return new SubscriptionPhaseView(version.Id, plan.Code, version.Name, version.Number, p.From, p.To);
         }).ToList();
         var current = phaseViews[^1];
         var terms = versions.First(v => v.Id == current.PlanVersionId).Terms;

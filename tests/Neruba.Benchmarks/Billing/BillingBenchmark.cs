@@ -65,7 +65,9 @@ public static class BillingBenchmark
         await scope.ServiceProvider.GetRequiredService<BillingRunJob>().RunAsync(run.Id, CancellationToken.None);
         clock.Stop();
         process.Refresh();
-        var done = await db.BillingRuns.AsNoTracking().Where(r => r.Id == run.Id).Select(r => new { r.Done, r.Failed, r.Status }).SingleAsync();
+        var status = await db.BillingRuns.AsNoTracking().Where(r => r.Id == run.Id).Select(r => r.Status).SingleAsync();
+        var items = db.BillingRunItems.AsNoTracking().Where(i => i.RunId == run.Id);
+        var done = new { Done = await items.CountAsync(i => i.Status == BillingRunItemStatus.Done), Failed = await items.CountAsync(i => i.Status == BillingRunItemStatus.Failed), Status = status };
         Console.WriteLine($"  {(kind == BillingRunKind.Rerun ? "rerun (preview)" : "billing run"),-18} {clock.Elapsed.TotalSeconds,7:N1} s  {done.Done / clock.Elapsed.TotalSeconds,8:N0} invoices/s"
             + $"  {done.Done:N0} done, {done.Failed:N0} failed, {done.Status}; peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:N0} MiB");
         return run.Id;

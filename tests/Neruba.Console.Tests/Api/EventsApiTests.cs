@@ -114,17 +114,31 @@ public sealed class EventsApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task An_event_for_a_closed_period_is_stored_as_late()
+    public async Task An_event_for_an_invoiced_month_is_reported_late_and_one_for_a_month_not_yet_invoiced_is_not()
     {
-        var twoMonthsAgo = DateTimeOffset.UtcNow.AddMonths(-2).ToString("O");
+        var invoicedMonth = DateTimeOffset.UtcNow.AddMonths(-2);
+        var openMonth = DateTimeOffset.UtcNow.AddMonths(-1);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            // What a final billing run leaves for the customer's month: its cutoff, here at the events stored so far.
+            var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+            var customer = await db.Customers.SingleAsync(c => c.ExternalId == "cus_acme");
+            db.UsageCutoffs.Add(new Infrastructure.Metering.UsageCutoffRecord
+            {
+                ProjectId = customer.ProjectId, CustomerId = customer.Id, PeriodStart = Domain.Metering.UsagePeriods.StartOf(invoicedMonth),
+                EventWatermark = await db.UsageEvents.MaxAsync(e => (long?)e.Id) ?? 0, RunId = Guid.NewGuid(), CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
 
-        var response = await PostAsync(Batch([Event("late-1", "cus_acme", "api_calls", twoMonthsAgo, "{}"), Event("now-1", "cus_acme", "api_calls", Now, "{}")]));
+        var response = await PostAsync(Batch([Event("late-1", "cus_acme", "api_calls", invoicedMonth.ToString("O"), "{}"),
+            Event("open-1", "cus_acme", "api_calls", openMonth.ToString("O"), "{}"), Event("now-1", "cus_acme", "api_calls", Now, "{}")]));
 
         Assert.Equal(1, response.GetProperty("late").GetInt32());
         Assert.True(response.GetProperty("results")[0].GetProperty("late").GetBoolean());
+        Assert.Contains("late backlog", response.GetProperty("results")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.False(response.GetProperty("results")[1].GetProperty("late").GetBoolean());
-        await using var scope = _app.Services.CreateAsyncScope();
-        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<NerubaDbContext>().UsageEvents.CountAsync(e => e.IsLate));
+        Assert.False(response.GetProperty("results")[2].GetProperty("late").GetBoolean());
     }
 
     private static string Event(string id, string customer, string metric, string at, string properties) =>

@@ -95,14 +95,6 @@ public class MetricAggregatorTests
         Assert.Equal(0, MetricAggregator.Aggregate(Metric(Aggregation.Count, null, new MetricFilter("plan", FilterOperator.Equals, ["pro"])), Calls));
 
     [Theory]
-    [InlineData("2026-03-31T23:59:59Z", "2026-04-01T12:00:00Z", 24, false)]
-    [InlineData("2026-03-31T23:59:59Z", "2026-04-02T00:00:01Z", 24, true)]
-    [InlineData("2026-03-15T00:00:00Z", "2026-03-20T00:00:00Z", 0, false)]
-    public void An_event_is_late_after_its_period_end_plus_grace(string occurred, string received, int graceHours, bool late) =>
-        Assert.Equal(late, UsagePeriods.IsLate(DateTimeOffset.Parse(occurred, System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(received, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(graceHours)));
-
-    [Theory]
     [InlineData("api_calls", true)]
     [InlineData("tokens.in", true)]
     [InlineData("Api", false)]

@@ -38,7 +38,7 @@ public class BillingRunTests
         return (harness, lastMonth);
     }
 
-    private static async Task<BillingRunView> TriggerAsync(UseCaseHarness harness, DateTimeOffset month, bool dryRun = false, string? customer = null)
+    internal static async Task<BillingRunView> TriggerAsync(UseCaseHarness harness, DateTimeOffset month, bool dryRun = false, string? customer = null)
     {
         var run = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
             new(DateOnly.FromDateTime(month.UtcDateTime), customer, dryRun));
@@ -46,7 +46,7 @@ public class BillingRunTests
         return run.Value!;
     }
 
-    private static Task RunJobAsync(UseCaseHarness harness, Guid runId, CancellationToken cancellationToken = default) =>
+    internal static Task RunJobAsync(UseCaseHarness harness, Guid runId, CancellationToken cancellationToken = default) =>
         harness.Services.GetRequiredService<BillingRunJob>().RunAsync(runId, cancellationToken);
 
     [Fact]
@@ -111,13 +111,17 @@ public class BillingRunTests
         Assert.Equal(1, await harness.QueryAsync(db => db.Invoices.CountAsync()));
         Assert.Equal(BillingRunStatus.Running, await harness.QueryAsync(db => db.BillingRuns.Where(r => r.Id == run.Id).Select(r => r.Status).SingleAsync()));
 
-        var resumed = await harness.Services.GetRequiredService<BillingScheduler>().ResumeInterruptedAsync(CancellationToken.None);
-        Assert.Equal(1, resumed);
+        // Its lease is still live, so nothing resumes it yet; once the lease lapses, it is picked up again.
+        var scheduler = harness.Services.GetRequiredService<BillingScheduler>();
+        Assert.Equal(0, await scheduler.ResumeInterruptedAsync(CancellationToken.None));
+        harness.Clock.Advance(harness.Services.GetRequiredService<Operations.JobLease>().Duration + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await scheduler.ResumeInterruptedAsync(CancellationToken.None));
         await RunJobAsync(harness, run.Id);
 
         Assert.Equal(2, await harness.QueryAsync(db => db.Invoices.CountAsync()));
         var finished = await harness.QueryAsync(db => db.BillingRuns.SingleAsync(r => r.Id == run.Id));
-        Assert.Equal((BillingRunStatus.Succeeded, 2, null), (finished.Status, finished.Done, finished.ActiveKey));
+        Assert.Equal((BillingRunStatus.Succeeded, null, null), (finished.Status, finished.ActiveKey, finished.LeaseOwner));
+        Assert.Equal(2, await harness.QueryAsync(db => db.BillingRunItems.CountAsync(i => i.RunId == run.Id && i.Status == BillingRunItemStatus.Done)));
     }
 
     [Fact]

@@ -19,22 +19,58 @@ public class PlanAndSubscriptionTests
         harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, request);
 
     [Fact]
-    public async Task An_unused_version_is_edited_in_place_and_a_used_one_is_kept_as_it_was()
+    public async Task Every_edit_adds_a_version_saving_it_unchanged_adds_nothing_and_no_version_is_ever_changed()
     {
         await using var harness = await IngestStoreTests.StartWithMetricAsync();
         await SaveAsync(harness, Plan("49.00"));
         var edited = await SaveAsync(harness, Plan("59.00"));
-        Assert.Equal((1, 5900L), (edited.Value!.Current.Number, edited.Value.Current.Terms.BaseFee));
+        var unchanged = await SaveAsync(harness, Plan("59.00"));
+        var renamed = await SaveAsync(harness, Plan("59.00") with { Name = "Pro Plus" });
 
+        Assert.True(unchanged.Succeeded, unchanged.Message);
+        Assert.Equal([2, 1], edited.Value!.Versions.Select(v => v.Number));
+        Assert.Equal(2, unchanged.Value!.Current.Number);
+        Assert.Equal([(3, "Pro Plus", 5900L), (2, "Pro", 5900L), (1, "Pro", 4900L)],
+            renamed.Value!.Versions.Select(v => (v.Number, v.Name, v.Terms.BaseFee)));
+        Assert.Equal("Pro Plus", renamed.Value.Name);
+        Assert.Equal(3, await harness.QueryAsync(db => db.AuditEntries.CountAsync(a => a.Action.StartsWith("plan."))));
+
+        // Even written directly, a version is a fact: the save is refused and nothing changes.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.QueryAsync(async db =>
+        {
+            var first = await db.PlanVersions.SingleAsync(v => v.Number == 1);
+            first.Name = "Rewritten";
+            return await db.SaveChangesAsync();
+        }));
+        Assert.Contains("append-only", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("Pro", await harness.QueryAsync(db => db.PlanVersions.Where(v => v.Number == 1).Select(v => v.Name).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Subscriptions_started_while_the_plan_is_edited_keep_the_terms_of_the_version_they_started_on()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        await SaveAsync(harness, Plan("49.00"));
         var start = DateOnly.FromDateTime(harness.Clock.GetUtcNow().UtcDateTime);
-        await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin, new("cus_acme", "pro", start, null));
-        var versioned = await SaveAsync(harness, Plan("69.00"));
 
-        Assert.Equal([2, 1], versioned.Value!.Versions.Select(v => v.Number));
-        Assert.Equal([6900L, 5900L], versioned.Value.Versions.Select(v => v.Terms.BaseFee));
-        Assert.Equal([false, true], versioned.Value.Versions.Select(v => v.InUse));
-        var usedTerms = await harness.QueryAsync(db => db.PlanVersions.Where(v => v.Number == 1).Select(v => v.Terms).SingleAsync());
-        Assert.Equal(5900, usedTerms.BaseFee);
+        // Two editors and two subscriptions at once: each subscription lands on some version, and no version changes under it.
+        var edits = new[] { "59.00", "69.00" }.Select(fee => SaveAsync(harness, Plan(fee))).ToList();
+        var starts = new[] { "cus_acme", "cus_globex" }.Select(customer =>
+            harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin, new(customer, "pro", start, null))).ToList();
+        await Task.WhenAll(edits.Concat<Task>(starts));
+
+        Assert.All(edits, e => Assert.True(e.Result.Succeeded, e.Result.Message));
+        var versions = (await harness.QueryAsync(db => db.PlanVersions.OrderBy(v => v.Number).ToListAsync()))
+            .Select(v => new { v.Id, v.Number, v.Terms.BaseFee }).ToList();
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Number));
+        Assert.Equal(4900, versions[0].BaseFee);
+        Assert.Equal([4900L, 5900L, 6900L], versions.Select(v => v.BaseFee).Order());
+        foreach (var started in starts.Select(s => s.Result))
+        {
+            Assert.True(started.Succeeded, started.Message);
+            var phase = started.Value!.Phases.Single();
+            Assert.Equal(versions.Single(v => v.Id == phase.PlanVersionId).Number, phase.VersionNumber);
+        }
     }
 
     [Fact]

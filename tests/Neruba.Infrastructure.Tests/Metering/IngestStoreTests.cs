@@ -32,7 +32,7 @@ public class IngestStoreTests
         var metric = await harness.QueryAsync(db => db.BillableMetrics.SingleAsync());
         var customer = await harness.QueryAsync(db => db.Customers.FirstAsync());
         var now = harness.Clock.GetUtcNow();
-        PreparedEvent Event(string id) => new(0, id, customer.Id, metric.Id, now, "{}", id, false, UsagePeriods.StartOf(now));
+        PreparedEvent Event(string id) => new(0, id, customer.Id, metric.Id, now, "{}", id, UsagePeriods.StartOf(now));
 
         // The second batch holds an event without an id: the NOT NULL constraint fails, and the first batch must not stay.
         var good = new IngestBatch(harness.ProjectId, now, null, [Event("fine-1"), Event("fine-2")]);

@@ -945,6 +945,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("Number")
                         .HasColumnType("int");
 
@@ -1036,14 +1041,8 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<int>("Done")
-                        .HasColumnType("int");
-
                     b.Property<long>("EventWatermark")
                         .HasColumnType("bigint");
-
-                    b.Property<int>("Failed")
-                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("datetimeoffset");
@@ -1056,6 +1055,14 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<DateTimeOffset>("PeriodStart")
                         .HasColumnType("datetimeoffset");
@@ -1200,6 +1207,14 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<int>("Processed")
                         .HasColumnType("int");
 
@@ -1228,6 +1243,42 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("BackfillImports", (string)null);
                 });
 
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("EventWatermark")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "PeriodStart");
+
+                    b.ToTable("UsageCutoffs", (string)null);
+                });
+
             modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1246,9 +1297,6 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<Guid?>("ImportId")
                         .HasColumnType("uniqueidentifier");
-
-                    b.Property<bool>("IsLate")
-                        .HasColumnType("bit");
 
                     b.Property<Guid>("MetricId")
                         .HasColumnType("uniqueidentifier");
@@ -1276,13 +1324,12 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CustomerId", "PeriodStart");
+
                     b.HasIndex("ProjectId", "EventId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "MetricId", "OccurredAt");
-
-                    b.HasIndex(new[] { "ProjectId", "PeriodStart" }, "IX_UsageEvents_Late")
-                        .HasFilter("[IsLate] = 1");
 
                     b.ToTable("UsageEvents", (string)null);
                 });

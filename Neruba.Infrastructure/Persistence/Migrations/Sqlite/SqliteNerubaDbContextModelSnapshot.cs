@@ -934,6 +934,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
@@ -1025,13 +1030,7 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("CustomerId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Done")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("EventWatermark")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Failed")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FinishedAt")
@@ -1044,6 +1043,14 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PeriodStart")
@@ -1189,6 +1196,14 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Processed")
                         .HasColumnType("INTEGER");
 
@@ -1217,6 +1232,42 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("BackfillImports", (string)null);
                 });
 
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("EventWatermark")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ProjectId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "PeriodStart")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "PeriodStart");
+
+                    b.ToTable("UsageCutoffs", (string)null);
+                });
+
             modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1234,9 +1285,6 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<byte[]>("ImportId")
                         .HasColumnType("BLOB");
-
-                    b.Property<bool>("IsLate")
-                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("MetricId")
                         .IsRequired()
@@ -1266,13 +1314,12 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CustomerId", "PeriodStart");
+
                     b.HasIndex("ProjectId", "EventId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "MetricId", "OccurredAt");
-
-                    b.HasIndex(new[] { "ProjectId", "PeriodStart" }, "IX_UsageEvents_Late")
-                        .HasFilter("\"IsLate\" = 1");
 
                     b.ToTable("UsageEvents", (string)null);
                 });
