@@ -4,6 +4,8 @@ using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Ledger;
 
+internal sealed record BlockSum(Guid BlockId, long Sum);
+
 /// <summary>Reads and creates ledger accounts, and derives balances from postings (never from a stored figure).</summary>
 internal static class LedgerQueries
 {
@@ -27,13 +29,16 @@ internal static class LedgerQueries
     public static async Task<IReadOnlyList<BlockBalance>> BlockBalancesAsync(this NerubaDbContext db, Guid walletAccountId, CancellationToken cancellationToken)
     {
         var blocks = await db.CreditBlocks.AsNoTracking().Where(b => b.WalletAccountId == walletAccountId).ToListAsync(cancellationToken);
-        var sums = await db.Postings.AsNoTracking()
-            .Where(p => p.AccountId == walletAccountId && p.CreditBlockId != null)
-            .GroupBy(p => p.CreditBlockId)
-            .Select(g => new { BlockId = g.Key!.Value, Sum = g.Sum(p => p.Amount) })
-            .ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
+        var sums = await db.BlockSums(walletAccountId).ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
         return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt)).ToList();
     }
+
+    /// <summary>The sum of the postings naming each block of a wallet (negative: what the block still holds).</summary>
+    public static IQueryable<BlockSum> BlockSums(this NerubaDbContext db, Guid walletAccountId) =>
+        db.Postings.AsNoTracking()
+            .Where(p => p.AccountId == walletAccountId && p.CreditBlockId != null)
+            .GroupBy(p => p.CreditBlockId)
+            .Select(g => new BlockSum(g.Key!.Value, g.Sum(p => p.Amount)));
 
     public static Task<long> BalanceAsync(this NerubaDbContext db, Guid accountId, CancellationToken cancellationToken) =>
         db.Postings.Where(p => p.AccountId == accountId).SumAsync(p => p.Amount, cancellationToken);

@@ -13,16 +13,18 @@ public static class LateUsage
     /// <summary>The project's late events per month, newest month first.</summary>
     public static async Task<IReadOnlyList<LateBacklogRow>> BacklogAsync(NerubaDbContext db, Guid projectId, CancellationToken cancellationToken)
     {
-        // Driven by the cutoffs (one per invoiced customer and month), each seeking the (customer, month) event index above its watermark.
-        var rows = await (from c in db.UsageCutoffs
-                          where c.ProjectId == projectId
-                          join e in db.UsageEvents on new { c.CustomerId, c.PeriodStart } equals new { e.CustomerId, e.PeriodStart }
-                          where e.Id > c.EventWatermark
-                          group e by e.PeriodStart into g
-                          select new { Period = g.Key, Count = g.Count(), Customers = g.Select(e => e.CustomerId).Distinct().Count(), Last = g.Max(e => e.ReceivedAt) })
-            .ToListAsync(cancellationToken);
-        return rows.OrderByDescending(r => r.Period).Select(r => new LateBacklogRow(r.Period, r.Count, r.Customers, r.Last)).ToList();
+        var rows = await BacklogQuery(db, projectId).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.PeriodStart).ToList();
     }
+
+    /// <summary>Driven by the cutoffs (one per invoiced customer and month), each seeking the (customer, month) event index above its watermark.</summary>
+    internal static IQueryable<LateBacklogRow> BacklogQuery(NerubaDbContext db, Guid projectId) =>
+        from c in db.UsageCutoffs
+        where c.ProjectId == projectId
+        join e in db.UsageEvents on new { c.CustomerId, c.PeriodStart } equals new { e.CustomerId, e.PeriodStart }
+        where e.Id > c.EventWatermark
+        group e by e.PeriodStart into g
+        select new LateBacklogRow(g.Key, g.Count(), g.Select(e => e.CustomerId).Distinct().Count(), g.Max(e => e.ReceivedAt));
 
     /// <summary>A customer's invoiced months and their watermarks.</summary>
     public static async Task<Dictionary<DateTimeOffset, long>> CutoffsAsync(NerubaDbContext db, Guid customerId, CancellationToken cancellationToken) =>
@@ -35,11 +37,13 @@ public static class LateUsage
         var invoiced = new HashSet<(Guid, DateTimeOffset)>();
         foreach (var chunk in customerIds.Chunk(500))
         {
-            var rows = await db.UsageCutoffs.AsNoTracking().Where(c => c.ProjectId == projectId && chunk.Contains(c.CustomerId) && c.PeriodStart < before)
-                .Select(c => new { c.CustomerId, c.PeriodStart }).ToListAsync(cancellationToken);
+            var rows = await InvoicedQuery(db, projectId, chunk, before).ToListAsync(cancellationToken);
             invoiced.UnionWith(rows.Select(r => (r.CustomerId, r.PeriodStart)));
         }
 
         return invoiced;
     }
+
+    internal static IQueryable<UsageCutoffRecord> InvoicedQuery(NerubaDbContext db, Guid projectId, IReadOnlyCollection<Guid> customerIds, DateTimeOffset before) =>
+        db.UsageCutoffs.AsNoTracking().Where(c => c.ProjectId == projectId && customerIds.Contains(c.CustomerId) && c.PeriodStart < before);
 }

@@ -11,9 +11,9 @@ namespace Neruba.Infrastructure.Metering;
 /// </summary>
 internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFactory)
 {
-    private const string SelectSql = """SELECT "PayloadHash" FROM "UsageEvents" WHERE "ProjectId" = @p AND "EventId" = @e""";
+    internal const string SelectSql = """SELECT "PayloadHash" FROM "UsageEvents" WHERE "ProjectId" = @p AND "EventId" = @e""";
 
-    private const string InsertSql = """
+    internal const string InsertSql = """
         INSERT INTO "UsageEvents" ("ProjectId", "EventId", "CustomerId", "MetricId", "OccurredAt", "ReceivedAt", "Properties", "PayloadHash", "PeriodStart", "ImportId")
         VALUES (@p, @e, @c, @m, @o, @r, @props, @h, @period, @import)
         """;
@@ -75,9 +75,7 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
                 parameters[7].Value = e.PayloadHash;
                 parameters[8].Value = Value(e.PeriodStart, sqlite);
                 parameters[9].Value = import;
-#pragma warning disable CA1849 // Synchronous on purpose, see above.
-                if (insert.ExecuteNonQuery() == 0)
-#pragma warning restore CA1849
+                if (!TryInsert(insert))
                 {
                     outcomes.Add(Existing(select, project, e)!);
                     continue;
@@ -91,6 +89,25 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
 
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    /// <summary>
+    /// Inserts one event; false when its id is taken. On SQL Server another node may insert the same id between
+    /// this node's look-up and its insert: the unique index refuses only that statement (XACT_ABORT is off, so the
+    /// transaction and the rest of the group go on) and the event is then reported as the duplicate or conflict it is.
+    /// </summary>
+    private static bool TryInsert(DbCommand insert)
+    {
+        try
+        {
+#pragma warning disable CA1849 // Synchronous on purpose, see WriteAsync.
+            return insert.ExecuteNonQuery() != 0;
+#pragma warning restore CA1849
+        }
+        catch (Microsoft.Data.SqlClient.SqlException exception) when (exception.Number is 2601 or 2627)
+        {
+            return false;
+        }
     }
 
     /// <summary>The outcome for an id that is already stored: a duplicate when the payload matches, else a conflict.</summary>

@@ -41,8 +41,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
                 List<Guid> pending;
                 await using (var db = await dbFactory.CreateDbContextAsync(heartbeat.Token))
                 {
-                    pending = await db.BillingRunItems.AsNoTracking().Where(i => i.RunId == runId && i.Status == BillingRunItemStatus.Pending)
-                        .OrderBy(i => i.Position).Select(i => i.Id).Take(ChunkSize).ToListAsync(heartbeat.Token);
+                    pending = await PendingItems(db, runId).ToListAsync(heartbeat.Token);
                 }
 
                 if (pending.Count == 0)
@@ -72,6 +71,9 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             LogLeaseLost(logger, runId);
         }
     }
+
+    internal static IQueryable<Guid> PendingItems(NerubaDbContext db, Guid runId) =>
+        db.BillingRunItems.AsNoTracking().Where(i => i.RunId == runId && i.Status == BillingRunItemStatus.Pending).OrderBy(i => i.Position).Select(i => i.Id).Take(ChunkSize);
 
     /// <summary>Takes the run's lease (unless a live node holds it) and, the first time, fixes the list of subscriptions it covers.</summary>
     private async Task<bool> StartAsync(Guid runId, CancellationToken cancellationToken)

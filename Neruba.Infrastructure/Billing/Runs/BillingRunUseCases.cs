@@ -25,8 +25,7 @@ internal static class BillingRunReads
     public static async Task<IReadOnlyList<BillingRunView>> ViewsAsync(NerubaDbContext db, IReadOnlyList<BillingRunRecord> runs, CancellationToken cancellationToken)
     {
         var runIds = runs.Select(r => r.Id).ToList();
-        var counts = await db.BillingRunItems.AsNoTracking().Where(i => runIds.Contains(i.RunId) && i.Status != BillingRunItemStatus.Pending)
-            .GroupBy(i => new { i.RunId, i.Status }).Select(g => new { g.Key.RunId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
+        var counts = await ProgressQuery(db, runIds).ToListAsync(cancellationToken);
         var customerIds = runs.Select(r => r.CustomerId).OfType<Guid>().Distinct().ToList();
         var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.Name + " (" + c.ExternalId + ")", cancellationToken);
@@ -36,6 +35,13 @@ internal static class BillingRunReads
                 run.StartedAt, run.FinishedAt, run.Total, Count(run.Id, BillingRunItemStatus.Done), Count(run.Id, BillingRunItemStatus.Failed), run.JobId))
             .ToList();
     }
+
+    internal sealed record ItemCount(Guid RunId, BillingRunItemStatus Status, int Count);
+
+    /// <summary>Finished items per run and outcome: progress is what the items say, never a counter that two writers could both bump.</summary>
+    internal static IQueryable<ItemCount> ProgressQuery(NerubaDbContext db, IReadOnlyCollection<Guid> runIds) =>
+        db.BillingRunItems.AsNoTracking().Where(i => runIds.Contains(i.RunId) && i.Status != BillingRunItemStatus.Pending)
+            .GroupBy(i => new { i.RunId, i.Status }).Select(g => new ItemCount(g.Key.RunId, g.Key.Status, g.Count()));
 
     /// <summary>Queues the run's job once the run is saved, and remembers the job id for the console's link.</summary>
     public static void EnqueueAfterCommit(UseCaseContext context, IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory, Guid runId) =>

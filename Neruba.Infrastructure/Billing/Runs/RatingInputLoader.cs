@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Ledger;
 using Neruba.Domain.Metering;
+using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Persistence;
 
@@ -14,6 +15,8 @@ namespace Neruba.Infrastructure.Billing.Runs;
 /// </summary>
 internal static class RatingInputLoader
 {
+    internal sealed record UsageRow(string EventId, DateTimeOffset OccurredAt, string Properties);
+
     public static async Task<RatingInput> LoadAsync(NerubaDbContext db, SubscriptionRecord subscription, DateSpan month, long eventWatermark,
         CancellationToken cancellationToken)
     {
@@ -56,11 +59,7 @@ internal static class RatingInputLoader
             foreach (var metric in metrics.Where(m => phase.Version.Terms.Charges.Any(c => c.MetricCode == m.Code)))
             {
                 var accumulator = new MetricAggregator.Accumulator(metric);
-                var rows = db.UsageEvents.AsNoTracking()
-                    .Where(e => e.CustomerId == subscription.CustomerId && e.MetricId == metric.Id && e.OccurredAt >= from && e.OccurredAt < to && e.Id <= watermark)
-                    .Select(e => new { e.EventId, e.OccurredAt, e.Properties })
-                    .AsAsyncEnumerable();
-                await foreach (var row in rows.WithCancellation(cancellationToken))
+                await foreach (var row in UsageRows(db, subscription.CustomerId, metric.Id, from, to, watermark).AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     accumulator.Add(new MeteredEvent(row.EventId, row.OccurredAt, EventValidator.ReadProperties(row.Properties)));
                 }
@@ -71,6 +70,12 @@ internal static class RatingInputLoader
 
         return usage;
     }
+
+    /// <summary>A customer's events of one metric in [from, to) that the watermark covers.</summary>
+    internal static IQueryable<UsageRow> UsageRows(NerubaDbContext db, Guid customerId, Guid metricId, DateTimeOffset from, DateTimeOffset to, long watermark) =>
+        db.UsageEvents.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && e.MetricId == metricId && e.OccurredAt >= from && e.OccurredAt < to && e.Id <= watermark)
+            .Select(e => new UsageRow(e.EventId, e.OccurredAt, e.Properties));
 
     /// <summary>
     /// Base fee other months' invoices charged. For the current fee period: what earlier months billed
@@ -108,16 +113,19 @@ internal static class RatingInputLoader
         }
 
         var blocks = await db.CreditBlocks.AsNoTracking().Where(b => b.WalletAccountId == wallet.Id && b.CreatedAt < cutoff).ToListAsync(cancellationToken);
-        var sums = await (from p in db.Postings.AsNoTracking()
-                          join e in db.JournalEntries.AsNoTracking() on p.EntryId equals e.Id
-                          where p.AccountId == wallet.Id && p.CreditBlockId != null && e.At < cutoff
-                          group p by p.CreditBlockId into g
-                          select new { BlockId = g.Key!.Value, Sum = g.Sum(p => p.Amount) })
-            .ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
+        var sums = await BlockSumsBefore(db, wallet.Id, cutoff).ToDictionaryAsync(x => x.BlockId, x => x.Sum, cancellationToken);
         var drawnSince = await DrawnSinceAsync(db, subscription, currency, cutoff, monthStart, cancellationToken);
         return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id) - drawnSince.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt))
             .Where(b => b.Remaining > 0).OrderBy(b => b.BlockId).ToList();
     }
+
+    /// <summary>Like <see cref="LedgerQueries.BlockSums"/>, counting only entries made before the cutoff.</summary>
+    internal static IQueryable<BlockSum> BlockSumsBefore(NerubaDbContext db, Guid walletId, DateTimeOffset cutoff) =>
+        from p in db.Postings.AsNoTracking()
+        join e in db.JournalEntries.AsNoTracking() on p.EntryId equals e.Id
+        where p.AccountId == walletId && p.CreditBlockId != null && e.At < cutoff
+        group p by p.CreditBlockId into g
+        select new BlockSum(g.Key!.Value, g.Sum(p => p.Amount));
 
     /// <summary>Credit per block drawn by the customer's invoices finalized at or after the cutoff and numbered before this subscription's invoice for the month.</summary>
     private static async Task<Dictionary<Guid, long>> DrawnSinceAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,

@@ -66,7 +66,49 @@ public class MigrationTests
         Assert.True(File.Exists(folder.DatabaseFile));
     }
 
-    private static SqlServerNerubaDbContext CreateOfflineSqlServerContext() =>
+    [Fact]
+    public async Task Upgrading_gives_versions_their_plans_name_and_every_invoiced_month_the_cutoff_of_its_first_invoice()
+    {
+        using var folder = new TempDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        await using var host = InfrastructureHost.Embedded(folder);
+        await using var scope = host.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var upgrade = migrations.Single(m => m.EndsWith("_CutoffsFactsAndLeases", StringComparison.Ordinal));
+        await db.Database.OpenConnectionAsync();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.IndexOf(upgrade) - 1]);
+
+        // Rows as the version before wrote them (ids as upper-case text, times as UTC ticks); only the columns that matter here.
+        static string G(Guid id) => id.ToString().ToUpperInvariant();
+        var (project, plan, acme, globex) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (firstRun, secondRun) = (Guid.NewGuid(), Guid.NewGuid());
+        var month = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
+#pragma warning disable EF1002 // Test-made ids and numbers only; the old schema has no entity classes left to insert through.
+        await db.Database.ExecuteSqlRawAsync($"""
+            INSERT INTO "Plans" ("Id", "ProjectId", "Code", "Name", "CreatedAt") VALUES ('{G(plan)}', '{G(project)}', 'pro', 'Pro', 0);
+            INSERT INTO "PlanVersions" ("Id", "PlanId", "ProjectId", "Number", "Terms", "CreatedAt", "CreatedBy")
+                VALUES ('{G(Guid.NewGuid())}', '{G(plan)}', '{G(project)}', 1, '[]', 0, 'admin');
+            INSERT INTO "BillingRuns" ("Id", "ProjectId", "PeriodStart", "Kind", "Status", "TriggeredBy", "CreatedAt", "EventWatermark", "Total", "Done", "Failed")
+                VALUES ('{G(firstRun)}', '{G(project)}', {month}, 'Manual', 'Succeeded', 'admin', 0, 10, 2, 2, 0),
+                       ('{G(secondRun)}', '{G(project)}', {month}, 'Manual', 'Succeeded', 'admin', 0, 20, 2, 2, 0);
+            INSERT INTO "Invoices" ("Id", "ProjectId", "CustomerId", "SubscriptionId", "PeriodStart", "PeriodEnd", "Revision", "Sequence", "Status", "Currency",
+                    "Subtotal", "CreditsApplied", "AmountDue", "Draft", "DraftHash", "RunId", "FinalizedAt")
+                VALUES ('{G(Guid.NewGuid())}', '{G(project)}', '{G(acme)}', '{G(Guid.NewGuid())}', {month}, 0, 0, 1, 'Finalized', 'USD', 0, 0, 0, '[]', '', '{G(firstRun)}', 5),
+                       ('{G(Guid.NewGuid())}', '{G(project)}', '{G(acme)}', '{G(Guid.NewGuid())}', {month}, 0, 0, 3, 'Finalized', 'USD', 0, 0, 0, '[]', '', '{G(secondRun)}', 7),
+                       ('{G(Guid.NewGuid())}', '{G(project)}', '{G(globex)}', '{G(Guid.NewGuid())}', {month}, 0, 0, 2, 'Finalized', 'USD', 0, 0, 0, '[]', '', '{G(secondRun)}', 6);
+            """);
+#pragma warning restore EF1002
+        await db.GetService<IMigrator>().MigrateAsync();
+
+        Assert.Equal("Pro", await db.PlanVersions.Select(v => v.Name).SingleAsync());
+        var cutoffs = await db.UsageCutoffs.AsNoTracking().OrderBy(c => c.EventWatermark).ToListAsync();
+        Assert.Equal([(project, acme, month, 10L, firstRun), (project, globex, month, 20L, secondRun)],
+            cutoffs.Select(c => (c.ProjectId, c.CustomerId, c.PeriodStart.UtcTicks, c.EventWatermark, c.RunId)));
+    }
+
+    internal static SqlServerNerubaDbContext CreateOfflineSqlServerContext() =>
         new(new DbContextOptionsBuilder<SqlServerNerubaDbContext>()
             .UseSqlServer("Server=offline.invalid;Database=Neruba;Trusted_Connection=True;TrustServerCertificate=True")
             .Options);
