@@ -80,6 +80,10 @@ public class BillingJourneyTests
             await Assertions.Expect(page.Locator("[data-testid=rerun-summary]")).ToContainTextAsync("1 of 4 recomputed invoices differ");
             await Assertions.Expect(page.Locator("[data-testid=rerun-comparisons] tbody tr").First).ToContainTextAsync("0.02 USD");
             await Screenshots.SaveAsync(page, "rerun-preview");
+
+            // Each row of the paged comparison opens the side-by-side lines.
+            await page.Locator("[data-testid=rerun-compare-link]").First.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=rerun-draft]")).ToContainTextAsync("difference 0.02 USD");
         });
     }
 }

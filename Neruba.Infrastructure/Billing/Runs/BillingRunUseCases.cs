@@ -159,15 +159,9 @@ public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextF
 public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error,
     Guid? InvoiceId, long? DraftTotal, string Currency, string? DraftHash);
 
-/// <summary>A rerun's new draft beside the finalized invoice it would replace.</summary>
-public sealed record RerunComparison(Guid SubscriptionId, string CustomerName, string ExternalId, Guid InvoiceId, string InvoiceNumber, string Currency,
-    long FinalizedAmountDue, long DraftAmountDue, bool Identical)
-{
-    public long Difference => DraftAmountDue - FinalizedAmountDue;
-}
-
+/// <summary>A run, its failures and latest customers; for a rerun, the comparison with the finalized invoices (pages of it: <see cref="ListRerunComparisons"/>).</summary>
 public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent,
-    IReadOnlyList<RerunComparison> Comparisons);
+    RerunSummary? Rerun);
 
 public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnlyList<BillingRunView>>
 {
@@ -183,7 +177,7 @@ public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnly
     }
 }
 
-/// <summary>A run with its failed customers (and their errors) and the most recently finished ones.</summary>
+/// <summary>A run with its failed customers (and their errors) and the most recently finished ones; a fixed number of queries, so polling it is cheap.</summary>
 public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDetails>
 {
     public sealed record Request(Guid RunId);
@@ -206,24 +200,9 @@ public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDet
         var recent = await items.Where(x => x.Item.Status == BillingRunItemStatus.Done).OrderByDescending(x => x.Item.Position).Take(50).ToListAsync(cancellationToken);
         BillingRunItemView View(BillingRunItemRecord i, string name, string externalId, string currency) =>
             new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, currency, i.DraftHash);
-        var comparisons = run.Kind == BillingRunKind.Rerun ? await CompareAsync(context, run, cancellationToken) : [];
+        var rerun = run.Kind == BillingRunKind.Rerun ? await RerunComparisonQuery.SummarizeAsync(context.Db, run, cancellationToken) : null;
         return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken),
             failures.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(),
-            comparisons));
-    }
-
-    /// <summary>Every recomputed customer beside its finalized invoice, the changed ones first.</summary>
-    private static async Task<List<RerunComparison>> CompareAsync(UseCaseContext context, BillingRunRecord run, CancellationToken cancellationToken)
-    {
-        var rows = await (from i in context.Db.BillingRunItems.AsNoTracking()
-                          join inv in context.Db.Invoices.AsNoTracking() on i.SubscriptionId equals inv.SubscriptionId
-                          join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
-                          where i.RunId == run.Id && i.Status == BillingRunItemStatus.Done && inv.PeriodStart == run.PeriodStart && inv.Revision == CustomerBilling.Revision
-                          select new { i.SubscriptionId, c.Name, c.ExternalId, InvoiceId = inv.Id, inv.Sequence, inv.Currency, inv.AmountDue, InvoiceHash = inv.DraftHash,
-                              i.DraftTotal, i.DraftHash })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new RerunComparison(r.SubscriptionId, r.Name, r.ExternalId, r.InvoiceId, Invoices.InvoiceRecord.FormatNumber(r.Sequence), r.Currency,
-                r.AmountDue, r.DraftTotal ?? 0, r.InvoiceHash == r.DraftHash))
-            .OrderBy(c => c.Identical).ThenByDescending(c => Math.Abs(c.Difference)).ThenBy(c => c.ExternalId, StringComparer.Ordinal).Take(500).ToList();
+            rerun));
     }
 }

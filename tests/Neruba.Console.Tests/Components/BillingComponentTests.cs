@@ -4,6 +4,7 @@ using Neruba.Console.Components.Pages.Invoices;
 using Neruba.Domain.Billing;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
+using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Tests.Components;
 
@@ -45,5 +46,37 @@ public class BillingComponentTests : MudTestContext
         var progress = Render<BillingRunProgress>(p => p.Add(c => c.Run, run));
 
         Assert.Equal(expected, progress.Find("[data-testid=run-progress-text]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_rerun_shows_the_figures_of_the_whole_run_and_pages_its_differences_with_a_link_to_each_comparison()
+    {
+        var runId = Guid.NewGuid();
+        var changed = new RerunComparison(Guid.NewGuid(), "Acme", "cus_acme", Guid.NewGuid(), "INV-000042", "USD", 4400, 4450, Identical: false);
+        var requests = new List<ListRerunComparisons.Request>();
+        Task<UseCaseResult<PageOf<RerunComparison>>> Load(ListRerunComparisons.Request request, CancellationToken _)
+        {
+            requests.Add(request);
+            IReadOnlyList<RerunComparison> items = request.OnlyDifferences ? [changed] : [changed, changed with { ExternalId = "cus_same", Identical = true, DraftAmountDue = 4400 }];
+            return Task.FromResult(UseCaseResult<PageOf<RerunComparison>>.Ok(new(items, request.OnlyDifferences ? 180 : 10_000, request.Page, request.PageSize)));
+        }
+
+        Render<MudBlazor.MudPopoverProvider>(); // the pager's page-size menu needs one
+        var table = Render<RerunComparisonTable>(p => p
+            .Add(c => c.RunId, runId)
+            .Add(c => c.Summary, new RerunSummary(10_000, 180, [new RerunNet("EUR", -100), new RerunNet("USD", 1234)]))
+            .Add(c => c.Load, Load));
+
+        Assert.Equal("180 of 10,000 recomputed invoices differ (net -1.00 EUR, +12.34 USD).", table.Find("[data-testid=rerun-summary]").TextContent.Trim());
+        table.WaitForAssertion(() => Assert.Single(table.FindAll("[data-testid=rerun-comparisons] tbody tr")));
+        Assert.Contains("+0.50 USD", table.Find("[data-testid=rerun-comparisons] tbody tr").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/billing-runs/{runId}/compare?subscription={changed.SubscriptionId}", table.Find("[data-testid=rerun-compare-link]").GetAttribute("href"));
+        Assert.Equal(new ListRerunComparisons.Request(runId, OnlyDifferences: true, Page: 0, PageSize: 25), requests[^1]);
+
+        table.Find("input[data-testid=rerun-only-differences]").Change(false);
+
+        table.WaitForAssertion(() => Assert.Equal(2, table.FindAll("[data-testid=rerun-comparisons] tbody tr").Count));
+        Assert.False(requests[^1].OnlyDifferences);
+        Assert.Contains("identical", table.FindAll("[data-testid=rerun-comparisons] tbody tr")[1].TextContent, StringComparison.Ordinal);
     }
 }

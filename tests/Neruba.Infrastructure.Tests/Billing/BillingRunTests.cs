@@ -49,6 +49,16 @@ public class BillingRunTests
     internal static Task RunJobAsync(UseCaseHarness harness, Guid runId, CancellationToken cancellationToken = default) =>
         harness.Services.GetRequiredService<BillingRunJob>().RunAsync(runId, cancellationToken);
 
+    /// <summary>Reruns a finalized month (a preview) to the end.</summary>
+    internal static async Task<BillingRunView> RerunAsync(UseCaseHarness harness, DateTimeOffset month)
+    {
+        var rerun = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
+            new(DateOnly.FromDateTime(month.UtcDateTime), null, false, Rerun: true));
+        Assert.True(rerun.Succeeded, rerun.Message);
+        await RunJobAsync(harness, rerun.Value!.Id);
+        return rerun.Value;
+    }
+
     [Fact]
     public async Task A_run_finalizes_one_explained_invoice_per_subscription_and_posts_it_to_the_ledger()
     {
@@ -234,16 +244,18 @@ public class BillingRunTests
         // 200 calls arrive late for Acme: (200 - 100 included) x 0.01 = 1.00 more.
         await IngestStoreTests.IngestAsync(harness, [.. Enumerable.Range(1, 200).Select(i => new IncomingEvent($"late-{i}", "cus_acme", "api_calls",
             lastMonth.AddDays(5).ToString("O"), null))]);
-        var rerun = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
-            new(DateOnly.FromDateTime(lastMonth.UtcDateTime), null, false, Rerun: true));
-        await RunJobAsync(harness, rerun.Value!.Id);
+        var rerun = await RerunAsync(harness, lastMonth);
 
-        var details = (await harness.RunAsync<GetBillingRun, GetBillingRun.Request, BillingRunDetails>(harness.Admin, new(rerun.Value.Id))).Value!;
-        Assert.Equal([("cus_acme", 100L, false), ("cus_globex", 0L, true)], details.Comparisons.Select(c => (c.ExternalId, c.Difference, c.Identical)));
+        var details = (await harness.RunAsync<GetBillingRun, GetBillingRun.Request, BillingRunDetails>(harness.Admin, new(rerun.Id))).Value!;
+        Assert.Equal((2, 1), (details.Rerun!.Compared, details.Rerun.Differing));
+        Assert.Equal([new RerunNet("USD", 100)], details.Rerun.Net);
+        var comparisons = (await harness.RunAsync<ListRerunComparisons, ListRerunComparisons.Request, PageOf<RerunComparison>>(harness.Admin,
+            new(rerun.Id, OnlyDifferences: false))).Value!;
+        Assert.Equal([("cus_acme", 100L, false), ("cus_globex", 0L, true)], comparisons.Items.Select(c => (c.ExternalId, c.Difference, c.Identical)));
         Assert.Equal(2, await harness.QueryAsync(db => db.Invoices.CountAsync()));
         Assert.Equal(2, await harness.QueryAsync(db => db.JournalEntries.CountAsync(e => e.Kind == EntryKind.InvoiceIssued)));
         var compare = await harness.RunAsync<CompareRerunDraft, CompareRerunDraft.Request, RerunDraftComparison>(harness.Admin,
-            new(rerun.Value.Id, details.Comparisons[0].SubscriptionId));
+            new(rerun.Id, comparisons.Items[0].SubscriptionId));
         Assert.Equal(compare.Value!.Finalized.AmountDue + 100, compare.Value.Draft.AmountDue);
     }
 

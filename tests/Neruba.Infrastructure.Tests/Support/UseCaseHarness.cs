@@ -27,6 +27,9 @@ public sealed class UseCaseHarness : IAsyncDisposable
 
     public TestClock Clock => _host.Clock;
 
+    /// <summary>Every log line so far, EF Core's executed commands included (tests count queries with it).</summary>
+    public CapturingLoggerProvider Logs => _host.Logs;
+
     public static async Task<UseCaseHarness> StartAsync()
     {
         var harness = new UseCaseHarness();

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Neruba.Console.Components.Pages.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 
 namespace Neruba.Console.Components.Pages.Billing;
 
-/// <summary>Words for run kinds and states, and the polling the run pages share.</summary>
+/// <summary>Words for run kinds, states and rerun figures.</summary>
 public static class BillingRunText
 {
     public static string Kind(BillingRunKind kind) => kind switch
@@ -26,26 +27,14 @@ public static class BillingRunText
         var d => d.Value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s",
     };
 
-    /// <summary>Reloads every half second while <paramref name="active"/> holds, so progress moves without a reload.</summary>
-    public static async Task PollWhileAsync(Func<bool> active, Func<Task> load, Action changed, Func<Action, Task> onRenderer, CancellationToken cancellationToken)
+    /// <summary>"3 of 10,000 recomputed invoices differ (net +1.20 USD)": counted over the whole run, one net per currency.</summary>
+    public static string RerunSummary(RerunSummary summary)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (!active())
-                {
-                    continue;
-                }
-
-                await load();
-                await onRenderer(changed);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The person left the page.
-        }
+        var counts = string.Create(CultureInfo.InvariantCulture, $"{summary.Differing:N0} of {summary.Compared:N0} recomputed invoices differ");
+        var net = string.Join(", ", summary.Net.Select(n => SignedMoney(n.Difference, n.Currency)));
+        return summary.Net.Count == 0 ? counts + "." : $"{counts} (net {net}).";
     }
+
+    /// <summary>A difference reads with its sign, so "+0.02 USD" is visibly more than the finalized invoice.</summary>
+    public static string SignedMoney(long minor, string currency) => (minor > 0 ? "+" : "") + InvoiceText.Money(minor, currency);
 }
