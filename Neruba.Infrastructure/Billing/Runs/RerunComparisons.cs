@@ -51,12 +51,20 @@ internal static class RerunComparisonQuery
             FinalizedAmountDue = inv.AmountDue, DraftAmountDue = i.DraftTotal ?? 0, Identical = inv.DraftHash == i.DraftHash,
         };
 
+    internal sealed record CurrencySummary(string Currency, int Compared, int Differing, long Net);
+
     /// <summary>One grouped query, whatever the number of customers.</summary>
+    internal static IQueryable<CurrencySummary> SummaryQuery(NerubaDbContext db, BillingRunRecord run) =>
+        Rows(db, run).GroupBy(r => r.Currency)
+            .Select(g => new CurrencySummary(g.Key, g.Count(), g.Count(r => !r.Identical), g.Sum(r => r.DraftAmountDue - r.FinalizedAmountDue)));
+
+    /// <summary>Changed first, the largest absolute difference first, then external id and subscription: a total order.</summary>
+    internal static IQueryable<Row> Ordered(IQueryable<Row> rows) =>
+        rows.OrderBy(r => r.Identical).ThenByDescending(r => Math.Abs(r.DraftAmountDue - r.FinalizedAmountDue)).ThenBy(r => r.ExternalId).ThenBy(r => r.SubscriptionId);
+
     public static async Task<RerunSummary> SummarizeAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken)
     {
-        var byCurrency = await Rows(db, run).GroupBy(r => r.Currency)
-            .Select(g => new { Currency = g.Key, Compared = g.Count(), Differing = g.Count(r => !r.Identical), Net = g.Sum(r => r.DraftAmountDue - r.FinalizedAmountDue) })
-            .ToListAsync(cancellationToken);
+        var byCurrency = await SummaryQuery(db, run).ToListAsync(cancellationToken);
         return new RerunSummary(byCurrency.Sum(c => c.Compared), byCurrency.Sum(c => c.Differing),
             byCurrency.OrderBy(c => c.Currency, StringComparer.Ordinal).Select(c => new RerunNet(c.Currency, c.Net)).ToList());
     }
@@ -89,9 +97,7 @@ public sealed class ListRerunComparisons : UseCase<ListRerunComparisons.Request,
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderBy(r => r.Identical).ThenByDescending(r => Math.Abs(r.DraftAmountDue - r.FinalizedAmountDue))
-            .ThenBy(r => r.ExternalId).ThenBy(r => r.SubscriptionId)
-            .Skip(page * size).Take(size).ToListAsync(cancellationToken);
+        var items = await RerunComparisonQuery.Ordered(rows).Skip(page * size).Take(size).ToListAsync(cancellationToken);
         return UseCaseResult<PageOf<RerunComparison>>.Ok(new PageOf<RerunComparison>(items.Select(r => new RerunComparison(r.SubscriptionId, r.CustomerName,
             r.ExternalId, r.InvoiceId, InvoiceRecord.FormatNumber(r.Sequence), r.Currency, r.FinalizedAmountDue, r.DraftAmountDue, r.Identical)).ToList(),
             total, page, size));

@@ -17,6 +17,7 @@ public class SqlServerSyntaxTests
 {
     private static readonly Guid Id = Guid.Parse("8d3c5a56-0d4b-4c53-9d5e-3b0e3b5f2a11");
     private static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly BillingRunRecord Rerun = new() { Id = Id, PeriodStart = At, Kind = BillingRunKind.Rerun };
 
     private static IList<ParseError> Parse(string sql)
     {
@@ -72,6 +73,8 @@ public class SqlServerSyntaxTests
             ("The late backlog", LateUsage.BacklogQuery(db, Id)),
             ("Invoiced months at ingest", LateUsage.InvoicedQuery(db, Id, [Id, Guid.NewGuid()], At)),
             ("The newest watermark on SQLite's path", db.UsageEvents.Where(e => e.ProjectId == Id).Select(e => (long?)e.Id)),
+            ("A rerun's summary", RerunComparisonQuery.SummaryQuery(db, Rerun)),
+            ("A page of a rerun's differences", RerunComparisonQuery.Ordered(RerunComparisonQuery.Rows(db, Rerun).Where(r => !r.Identical)).Skip(50).Take(25)),
         };
 
         foreach (var (what, query) in queries)
