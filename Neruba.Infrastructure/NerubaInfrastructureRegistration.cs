@@ -37,6 +37,11 @@ public static class NerubaInfrastructureRegistration
     {
         var settings = NerubaSettings.Load(configuration);
         services.AddSingleton(settings);
+        if (ShiftedClock.FromConfiguration(configuration) is { } shifted)
+        {
+            services.TryAddSingleton<TimeProvider>(shifted);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddNerubaDatabase(settings);

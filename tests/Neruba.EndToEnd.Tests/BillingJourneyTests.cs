@@ -64,7 +64,8 @@ public class BillingJourneyTests
             var secret = await ConsolePages.CreateApiKeyAsync(page, "late sender", "usage:write");
             using var api = new HttpClient { BaseAddress = console.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var lastMonth = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("O");
+            var now = console.Now;
+            var lastMonth = new DateTimeOffset(now.Year, now.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("O");
             var events = string.Join(',', Enumerable.Range(1, 10).Select(i =>
                 "{\"eventId\":\"late-" + i + "\",\"customerId\":\"cus_acme\",\"metric\":\"requests\",\"occurredAt\":\"" + lastMonth + "\"}"));
             using var late = await api.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent("{\"events\":[" + events + "]}", Encoding.UTF8, "application/json"));
@@ -88,7 +89,6 @@ public class BillingJourneyTests
     {
         const int extraCustomers = 600;
         var first = await ConsoleProcess.StartAsync();
-        string dataDirectory = first.DataDirectory;
         Uri runAddress;
         try
         {
@@ -100,7 +100,7 @@ public class BillingJourneyTests
             var secret = await ConsolePages.CreateApiKeyAsync(page, "setup", "setup:write");
             using var api = new HttpClient { BaseAddress = first.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var startsOn = DateTime.UtcNow.AddMonths(-2).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
+            var startsOn = first.Now.AddMonths(-2).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
             await Parallel.ForEachAsync(Enumerable.Range(0, extraCustomers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
             {
                 using var customer = await api.PostAsync(new Uri("/api/v1/customers", UriKind.Relative), Json($$"""{"externalId":"bulk_{{i}}","name":"Bulk {{i}}","currency":"USD","timeZone":"UTC"}"""), token);
@@ -128,7 +128,7 @@ public class BillingJourneyTests
         }
 
         // Restarted on the same data, the run resumes by itself and finishes: one invoice per subscription.
-        await using var second = await ConsoleProcess.StartAsync(dataDirectory: dataDirectory);
+        await using var second = await ConsoleProcess.RestartAsync(first);
         Assert.Matches(@"Resumed billing run [0-9a-f-]+ at [1-9]\d* of 604 customers", second.Output);
         await using var browser2 = await Browser.LaunchAsync();
         var again = await browser2.NewPageAsync(second.BaseAddress);
@@ -142,7 +142,7 @@ public class BillingJourneyTests
             var reader = await ConsolePages.CreateApiKeyAsync(again, "reader", "billing:read");
             using var api = new HttpClient { BaseAddress = second.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", reader);
-            var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var month = second.Now.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             var invoices = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/v1/invoices?month={month}&pageSize=1", UriKind.Relative))).RootElement;
             Assert.Equal(604, invoices.GetProperty("total").GetInt32());
             await Screenshots.SaveAsync(again, "billing-resumed");
