@@ -2,7 +2,8 @@ namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
 /// The one ingest path, for the API and for backfill imports alike: check each event, store the valid ones
-/// together, and report per event (accepted, duplicate, conflict or rejected with the reason).
+/// together, and report per event (accepted, duplicate, conflict or rejected with the reason). When the ingest
+/// queue is full, an API request is refused (<see cref="IngestQueueFullException"/>) and an import waits for room.
 /// </summary>
 public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, TimeProvider clock)
 {
@@ -32,7 +33,7 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
             }
         }
 
-        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, prepared), cancellationToken))
+        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, prepared), waitForRoom: importId is not null, cancellationToken))
         {
             results[stored.Index] = stored;
         }
