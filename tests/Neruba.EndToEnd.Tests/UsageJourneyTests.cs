@@ -33,7 +33,9 @@ public class UsageJourneyTests
             // Send three events, then the same three again, then one with a changed payload.
             using var api = new HttpClient { BaseAddress = console.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var at = console.Now.AddMinutes(-5).ToString("O");
+            // Five minutes ago, but never before this month began: the explorer's first row is this month.
+            var now = console.Now;
+            var at = new[] { now.AddMinutes(-5), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero) }.Max().ToString("O");
             string Batch(string suffix) => "{\"events\":[" + string.Join(',', Enumerable.Range(1, 3).Select(i =>
                 "{\"eventId\":\"call-" + i + "\",\"customerId\":\"cus_acme\",\"metric\":\"api_calls\",\"occurredAt\":\"" + at
                 + "\",\"properties\":{\"path\":\"/v1/" + suffix + "\"}}")) + "]}";
