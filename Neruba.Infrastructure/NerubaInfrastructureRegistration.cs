@@ -37,6 +37,11 @@ public static class NerubaInfrastructureRegistration
     {
         var settings = NerubaSettings.Load(configuration);
         services.AddSingleton(settings);
+        if (ShiftedClock.FromConfiguration(configuration) is { } shifted)
+        {
+            services.TryAddSingleton<TimeProvider>(shifted);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddNerubaDatabase(settings);
@@ -64,7 +69,8 @@ public static class NerubaInfrastructureRegistration
         services.AddSingleton<WalletWriter>();
         services.AddSingleton<MeteringCatalog>();
         services.AddSingleton<UsageEventStore>();
-        services.AddSingleton(sp => new IngestWriter(sp.GetRequiredService<UsageEventStore>(), sp.GetRequiredService<ILogger<IngestWriter>>()));
+        var ingestCapacity = IngestQueueCapacity(configuration);
+        services.AddSingleton(sp => new IngestWriter(sp.GetRequiredService<UsageEventStore>(), sp.GetRequiredService<ILogger<IngestWriter>>(), ingestCapacity));
         services.AddSingleton<IngestService>();
         services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
@@ -83,6 +89,19 @@ public static class NerubaInfrastructureRegistration
         services.AddScoped<DemoBillingSeed>();
         services.AddSingleton<NerubaInitializer>();
         return settings;
+    }
+
+    private static int IngestQueueCapacity(IConfiguration configuration)
+    {
+        var value = configuration[IngestWriter.CapacitySettingKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return IngestWriter.DefaultCapacity;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var capacity) && capacity > 0
+            ? capacity
+            : throw new NerubaConfigurationException($"{IngestWriter.CapacitySettingKey} is '{value}', but it must be a whole number of events above 0 (default {IngestWriter.DefaultCapacity}).");
     }
 
     /// <summary>Every use case in this assembly, and the runner they all go through.</summary>

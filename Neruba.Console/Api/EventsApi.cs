@@ -58,6 +58,12 @@ public static class EventsApi
         {
             return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Events not stored.", failure.Message);
         }
+        catch (IngestQueueFullException full)
+        {
+            // Backpressure: the client waits and resends instead of the queue growing without bound.
+            http.Response.Headers.RetryAfter = Math.Ceiling(full.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Events not stored.", full.Message);
+        }
 
         return Results.Json(new ResponseDto(result.Accepted, result.Duplicates, result.Conflicts, result.Rejected, result.Late,
             result.Items.Select(i => new ItemDto(i.Index, i.EventId, i.Status.ToString().ToLowerInvariant(), i.Reason, i.Late)).ToList()), ApiJson.Options);

@@ -6,7 +6,8 @@ namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
 /// The one ingest path, for the API and for backfill imports alike: check each event, store the valid ones
-/// together, and report per event (accepted, duplicate, conflict or rejected with the reason).
+/// together, and report per event (accepted, duplicate, conflict or rejected with the reason). When the ingest
+/// queue is full, an API request is refused (<see cref="IngestQueueFullException"/>) and an import waits for room.
 /// </summary>
 public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock)
 {
@@ -36,8 +37,8 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
             }
         }
 
-        foreach (var stored in await writer.WriteAsync(new IngestBatch(projectId, receivedAt, importId, await MarkLateAsync(projectId, prepared, receivedAt, cancellationToken)),
-                     cancellationToken))
+        var batch = new IngestBatch(projectId, receivedAt, importId, await MarkLateAsync(projectId, prepared, receivedAt, cancellationToken));
+        foreach (var stored in await writer.WriteAsync(batch, waitForRoom: importId is not null, cancellationToken))
         {
             results[stored.Index] = stored;
         }

@@ -31,6 +31,10 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         }
 
         LogStarting(settings.Mode, settings.IsEmbedded ? settings.DataDirectory : "(SQL Server)");
+        if (clock is ShiftedClock shifted)
+        {
+            LogClockShifted(ShiftedClock.SettingKey, shifted.Start, shifted.GetUtcNow() - TimeProvider.System.GetUtcNow());
+        }
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
@@ -89,4 +93,7 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Neruba starting in {Mode} mode; data: {DataDirectory}")]
     private partial void LogStarting(string mode, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "THE CLOCK IS SHIFTED by {Setting}: it started at {Start:O} ({Shift} from real time). This is for test harnesses only; never set it in production")]
+    private partial void LogClockShifted(string setting, DateTimeOffset start, TimeSpan shift);
 }

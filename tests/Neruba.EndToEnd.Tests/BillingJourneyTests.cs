@@ -61,10 +61,18 @@ public class BillingJourneyTests
 
             // Ten late requests for last month: the backlog flags the month, and the rerun preview shows Acme's difference:
             // 2,410 - 1,000 included = 1,410 x 0.002 = 2.82 instead of 2.80, so 0.02 USD more.
+            // With no grace period an event for an ended month is late whatever the day (with the default 24 hours,
+            // on the 1st of a month it would still count as on time and the backlog would stay empty).
+            await page.GotoAsync("/settings");
+            await Browser.WaitUntilInteractiveAsync(page);
+            await page.Locator("[data-testid=project-grace]").FillAsync("0");
+            await page.Locator("[data-testid=save-project]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Settings saved.");
             var secret = await ConsolePages.CreateApiKeyAsync(page, "late sender", "usage:write");
             using var api = new HttpClient { BaseAddress = console.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var lastMonth = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("O");
+            var now = console.Now;
+            var lastMonth = new DateTimeOffset(now.Year, now.Month, 1, 12, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("O");
             var events = string.Join(',', Enumerable.Range(1, 10).Select(i =>
                 "{\"eventId\":\"late-" + i + "\",\"customerId\":\"cus_acme\",\"metric\":\"requests\",\"occurredAt\":\"" + lastMonth + "\"}"));
             using var late = await api.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent("{\"events\":[" + events + "]}", Encoding.UTF8, "application/json"));

@@ -19,7 +19,7 @@ public partial class MultiNodeJourneyTests
     public async Task When_the_node_running_a_billing_run_is_killed_the_other_node_finishes_it_with_one_invoice_per_subscription()
     {
         await using var first = await ConsoleProcess.StartAsync(Node);
-        await using var second = await ConsoleProcess.StartAsync(Node, first.DataDirectory);
+        await using var second = await ConsoleProcess.StartOnSameDataAsync(first, Node);
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync(first.BaseAddress);
         await Screenshots.OnFailureAsync(page, first, "multi-node-run", async () =>
@@ -30,7 +30,7 @@ public partial class MultiNodeJourneyTests
             var secret = await ConsolePages.CreateApiKeyAsync(page, "setup", "setup:write");
             using var api = new HttpClient { BaseAddress = first.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var startsOn = DateTime.UtcNow.AddMonths(-2).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
+            var startsOn = first.Now.AddMonths(-2).ToString("yyyy-MM-01", System.Globalization.CultureInfo.InvariantCulture);
             await Parallel.ForEachAsync(Enumerable.Range(0, ExtraCustomers), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, token) =>
             {
                 using var customer = await api.PostAsync(new Uri("/api/v1/customers", UriKind.Relative),
@@ -63,7 +63,7 @@ public partial class MultiNodeJourneyTests
 
             using var reader = new HttpClient { BaseAddress = second.BaseAddress };
             reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ConsolePages.CreateApiKeyAsync(survivor, "reader", "billing:read"));
-            var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var month = second.Now.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             var invoices = System.Text.Json.JsonDocument.Parse(await reader.GetStringAsync(new Uri($"/api/v1/invoices?month={month}&pageSize=1", UriKind.Relative))).RootElement;
             Assert.Equal(AllSubscriptions, invoices.GetProperty("total").GetInt32());
             await Screenshots.SaveAsync(survivor, "multi-node-finished");

@@ -33,7 +33,9 @@ public class UsageJourneyTests
             // Send three events, then the same three again, then one with a changed payload.
             using var api = new HttpClient { BaseAddress = console.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var at = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+            // Five minutes ago, but never before this month began: the explorer's first row is this month.
+            var now = console.Now;
+            var at = new[] { now.AddMinutes(-5), new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero) }.Max().ToString("O");
             string Batch(string suffix) => "{\"events\":[" + string.Join(',', Enumerable.Range(1, 3).Select(i =>
                 "{\"eventId\":\"call-" + i + "\",\"customerId\":\"cus_acme\",\"metric\":\"api_calls\",\"occurredAt\":\"" + at
                 + "\",\"properties\":{\"path\":\"/v1/" + suffix + "\"}}")) + "]}";
@@ -57,7 +59,7 @@ public class UsageJourneyTests
             // A backfill file: two good lines, one unknown customer; its progress reaches the end.
             await page.GotoAsync("/usage/imports");
             await Browser.WaitUntilInteractiveAsync(page);
-            var old = DateTimeOffset.UtcNow.AddDays(-2).ToString("O");
+            var old = console.Now.AddDays(-2).ToString("O");
             var file = $"event_id,customer_id,metric,occurred_at,properties\nold-1,cus_acme,api_calls,{old},\nold-2,cus_globex,api_calls,{old},\nold-3,cus_nobody,api_calls,{old},\n";
             await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "backfill.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(file) });
             await Assertions.Expect(page.Locator("[data-testid=import-status]").First).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });

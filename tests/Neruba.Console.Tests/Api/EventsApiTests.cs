@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
+using Neruba.Infrastructure.Metering;
 using Neruba.Infrastructure.Persistence;
 using static Neruba.Console.Tests.Api.CustomersApiTests;
 
@@ -15,14 +17,61 @@ public sealed class EventsApiTests : IAsyncLifetime, IDisposable
     private readonly ConsoleAppFactory _app = new();
     private HttpClient _events = default!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _events = await SetUpAsync(_app);
+
+    /// <summary>Two metrics (api_calls, tokens), and a client with a usage:write key.</summary>
+    private static async Task<HttpClient> SetUpAsync(ConsoleAppFactory app)
     {
-        using var setup = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
+        using var setup = app.CreateApiClient(await app.CreateApiKeyAsync(null, ApiScopes.SetupWrite));
         using var calls = await SendJsonAsync(setup, HttpMethod.Put, "/api/v1/metrics/api_calls", """{"name":"API calls","aggregation":"count"}""");
         using var tokens = await SendJsonAsync(setup, HttpMethod.Put, "/api/v1/metrics/tokens", """{"name":"Tokens","aggregation":"sum","property":"tokens"}""");
         Assert.Equal(HttpStatusCode.OK, calls.StatusCode);
         Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
-        _events = _app.CreateApiClient(await _app.CreateApiKeyAsync(null, ApiScopes.UsageWrite));
+        return app.CreateApiClient(await app.CreateApiKeyAsync(null, ApiScopes.UsageWrite));
+    }
+
+    [Fact]
+    public async Task A_full_ingest_queue_answers_503_with_Retry_After_and_the_queued_request_is_stored_once_the_database_catches_up()
+    {
+        using var app = new ConsoleAppFactory(settings: new Dictionary<string, string> { [IngestWriter.CapacitySettingKey] = "1" });
+        using var events = await SetUpAsync(app);
+        string One(string id) => Batch([Event(id, "cus_acme", "api_calls", Now, "{}")]);
+        // A first request also records the key's last use (a write), so the requests below write nothing before the queue.
+        using (var warmUp = await PostJsonAsync(events, "/api/v1/events", One("warm-up")))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        // Another connection holds the write lock, as a slow disk or a long transaction would: the first request's event
+        // waits in the writer and fills the queue (capacity 1), so of two requests one is stored later and one is refused now.
+        Task<HttpResponseMessage> first, second;
+        await using (var holder = new SqliteConnection($"Data Source={app.DatabaseFile}"))
+        {
+            await holder.OpenAsync();
+            await using var transaction = (SqliteTransaction)await holder.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+            await using (var write = holder.CreateCommand())
+            {
+                write.Transaction = transaction;
+                write.CommandText = "UPDATE \"__EFMigrationsHistory\" SET \"ProductVersion\" = \"ProductVersion\"";
+                await write.ExecuteNonQueryAsync();
+            }
+
+            first = PostJsonAsync(events, "/api/v1/events", One("first"));
+            second = PostJsonAsync(events, "/api/v1/events", One("second"));
+            using var refused = await await Task.WhenAny(first, second);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("nothing of this request was", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await transaction.RollbackAsync();
+        }
+
+        using var firstResponse = await first;
+        using var secondResponse = await second;
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable], new[] { firstResponse.StatusCode, secondResponse.StatusCode }.Order());
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<NerubaDbContext>().UsageEvents.CountAsync());
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

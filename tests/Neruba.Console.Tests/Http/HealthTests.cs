@@ -55,6 +55,39 @@ public class HealthTests
         Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Ready_notices_a_database_file_that_is_gone_on_the_next_check_says_so_without_the_exception_and_recovers()
+    {
+        using var app = new ConsoleAppFactory();
+        using var client = app.CreateBrowserClient();
+        await GetReadyAsync(client, until: HttpStatusCode.OK);
+
+        // The pooled connections still hold the old file open and would keep answering: only a fresh one notices.
+        File.Move(app.DatabaseFile, app.DatabaseFile + ".away");
+        try
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            using var body = JsonDocument.Parse(text);
+            var database = body.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
+            Assert.Equal(("Unhealthy", "The database cannot be opened or written."),
+                (database.GetProperty("status").GetString(), database.GetProperty("description").GetString()));
+            foreach (var leak in new[] { "SQLite", "Exception", "unable to open", app.DataDirectory, "   at " })
+            {
+                Assert.DoesNotContain(leak, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        finally
+        {
+            File.Move(app.DatabaseFile + ".away", app.DatabaseFile);
+        }
+
+        using var recovered = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
     // The job server's first heartbeat can land a moment after start; poll briefly for the expected answer.
     private static async Task<(HttpStatusCode Status, JsonDocument Body)> GetReadyAsync(HttpClient client, HttpStatusCode until)
     {

@@ -86,13 +86,23 @@ public sealed class Browser : IAsyncDisposable
             try
             {
                 await Assertions.Expect(input).ToHaveValueAsync(expectedValue, new() { Timeout = 2_000 });
-                return;
+                break;
             }
             catch (PlaywrightException) when (attempt < 3)
             {
                 // The click hit a list being replaced; type again.
             }
         }
+
+        // Whatever list is still shown (and the overlay under it, which would swallow the next click) is closed
+        // as a person would: Escape in the box. The picker closes its own list after a pick, so usually none is.
+        if (await page.Locator(".mud-popover-open").CountAsync() > 0)
+        {
+            await input.PressAsync("Escape");
+        }
+
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-overlay:visible")).ToHaveCountAsync(0);
     }
 
     public static Task WaitUntilInteractiveAsync(IPage page) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Neruba.Tests.Shared;
 
 namespace Neruba.EndToEnd.Tests.Support;
 
@@ -16,18 +17,27 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly DateTimeOffset? _clockStart;
+    private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
     private bool _keepData;
 
-    private ConsoleProcess(Process process, Uri baseAddress, string dataDirectory)
+    private ConsoleProcess(Process process, Uri baseAddress, string dataDirectory, DateTimeOffset? clockStart)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _clockStart = clockStart;
     }
 
     public Uri BaseAddress { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// "Now" as the console sees it, within the second or two it takes to start: the real time, or with
+    /// NERUBA_TEST_CLOCK the console's shifted clock. Tests derive "last month" and "five minutes ago" from this.
+    /// </summary>
+    public DateTimeOffset Now => _clockStart is { } start ? start + _sinceStart.Elapsed : DateTimeOffset.UtcNow;
 
     public string Output
     {
@@ -40,15 +50,24 @@ public sealed class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the console; on a given data folder (one a killed console left behind) it starts again on that data.</summary>
-    public static async Task<ConsoleProcess> StartAsync(IDictionary<string, string>? environment = null, string? dataDirectory = null)
+    /// <summary>Starts the console on a new data folder, its clock at NERUBA_TEST_CLOCK when that is set.</summary>
+    public static Task<ConsoleProcess> StartAsync(IDictionary<string, string>? environment = null) =>
+        StartAsync(environment, Path.Combine(Path.GetTempPath(), "neruba-e2e", Guid.NewGuid().ToString("N")), HarnessClock.Start);
+
+    /// <summary>
+    /// Starts another console on the data of <paramref name="other"/> (one a killed console left behind, or a second node beside a
+    /// running one), its clock in step with that one's.
+    /// </summary>
+    public static Task<ConsoleProcess> StartOnSameDataAsync(ConsoleProcess other, IDictionary<string, string>? environment = null) =>
+        StartAsync(environment, other.DataDirectory, other._clockStart is null ? null : other.Now);
+
+    private static async Task<ConsoleProcess> StartAsync(IDictionary<string, string>? environment, string dataDirectory, DateTimeOffset? clockStart)
     {
         var port = FreePort();
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "neruba-e2e", Guid.NewGuid().ToString("N"));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var info = StartInfo(environment, dataDirectory, baseAddress);
+        var info = StartInfo(environment, dataDirectory, baseAddress, clockStart);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var console = new ConsoleProcess(process, baseAddress, dataDirectory);
+        var console = new ConsoleProcess(process, baseAddress, dataDirectory, clockStart);
         process.OutputDataReceived += (_, e) => console.Append(e.Data);
         process.ErrorDataReceived += (_, e) => console.Append(e.Data);
         process.Start();
@@ -62,7 +81,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> environment)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "neruba-e2e", Guid.NewGuid().ToString("N"));
-        using var process = new Process { StartInfo = StartInfo(environment, dataDirectory, new Uri($"http://127.0.0.1:{FreePort()}")) };
+        using var process = new Process { StartInfo = StartInfo(environment, dataDirectory, new Uri($"http://127.0.0.1:{FreePort()}"), HarnessClock.Start) };
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -71,7 +90,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static ProcessStartInfo StartInfo(IDictionary<string, string>? environment, string dataDirectory, Uri baseAddress)
+    private static ProcessStartInfo StartInfo(IDictionary<string, string>? environment, string dataDirectory, Uri baseAddress, DateTimeOffset? clockStart)
     {
         var consoleDll = LocateConsoleAssembly();
         var info = new ProcessStartInfo("dotnet")
@@ -89,6 +108,11 @@ public sealed class ConsoleProcess : IAsyncDisposable
         info.Environment["Logging__Console__FormatterName"] = "simple";
         // Journeys start their own runs; a scheduled one landing mid-test would only race them.
         info.Environment["Neruba__BillingSchedule"] = "";
+        if (clockStart is { } start)
+        {
+            info.Environment["Neruba__Testing__ClockStartUtc"] = start.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

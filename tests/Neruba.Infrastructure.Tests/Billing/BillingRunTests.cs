@@ -124,7 +124,7 @@ public class BillingRunTests
         // Its lease is still live, so nothing resumes it yet; once the lease lapses, it is picked up again.
         var scheduler = harness.Services.GetRequiredService<BillingScheduler>();
         Assert.Equal(0, await scheduler.ResumeInterruptedAsync(CancellationToken.None));
-        harness.Clock.Advance(harness.Services.GetRequiredService<Operations.JobLease>().Duration + TimeSpan.FromSeconds(1));
+        harness.Clock.Advance(harness.Services.GetRequiredService<Infrastructure.Operations.JobLease>().Duration + TimeSpan.FromSeconds(1));
         Assert.Equal(1, await scheduler.ResumeInterruptedAsync(CancellationToken.None));
         await RunJobAsync(harness, run.Id);
 

@@ -108,7 +108,7 @@ public class CreditGrantTests
         await using var harness = await StartWithThresholdAsync("100");
 
         var result = await harness.RunAsync<RequestCreditGrant, RequestCreditGrant.Request, CreditGrantView>(harness.Admin,
-            new("cus_acme", "10", "USD", "goodwill", null, DateTimeOffset.UtcNow.AddDays(-1)));
+            new("cus_acme", "10", "USD", "goodwill", null, harness.Clock.GetUtcNow().AddDays(-1)));
 
         Assert.Equal(UseCaseStatus.Invalid, result.Status);
         Assert.Contains("past", result.Errors["expiresAt"][0], StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public class WalletConcurrencyTests(ITestOutputHelper output)
         var random = new Random(42);
         var grants = Enumerable.Range(0, 100).Select(i => (Key: $"g-{i}", Amount: (long)random.Next(100, 10_000))).ToList();
         var consumptions = Enumerable.Range(0, 100).Select(i => (Key: $"c-{i}", Amount: (long)random.Next(100, 8_000))).ToList();
-        PostingContext Context(string key) => new(harness.ProjectId, key, DateTimeOffset.UtcNow, ActorKind.System, "test", "test", "concurrency");
+        PostingContext Context(string key) => new(harness.ProjectId, key, harness.Clock.GetUtcNow(), ActorKind.System, "test", "test", "concurrency");
 
         var clock = Stopwatch.StartNew();
         var grantTasks = grants.Select(g => Task.Run(() => writer.GrantAsync(Context(g.Key), customerId, "USD", CreditSource.SupportGrant, g.Amount, null, null))).ToList();

@@ -60,7 +60,8 @@ public class BackfillAndExplorerTests
     {
         await using var harness = await IngestStoreTests.StartWithMetricAsync();
         var now = harness.Clock.GetUtcNow();
-        var thisMonth = now.AddMinutes(-1).ToString("O");
+        // The month's first instant, not "a minute ago", which is last month early on the 1st.
+        var thisMonth = UsagePeriods.StartOf(now).ToString("O");
         var lastMonth = UsagePeriods.StartOf(now).AddDays(-3).ToString("O");
         IncomingEvent E(string id, string at) => new(id, "cus_acme", "api_calls", at, null);
 

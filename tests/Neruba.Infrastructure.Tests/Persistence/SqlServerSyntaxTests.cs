@@ -57,6 +57,7 @@ public class SqlServerSyntaxTests
         AssertParses(UsageEventStore.InsertSql, "The ingest insert");
         AssertParses(EventWatermark.SqlServerIngestLockSql, "The ingest's shared lock");
         AssertParses(EventWatermark.SqlServerCaptureSql, "The watermark capture");
+        AssertParses(Infrastructure.Operations.DatabaseHealthCheck.SqlServerWriteProbe, "The readiness write probe");
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class UseCaseHarness : IAsyncDisposable
         var user = new NerubaUser { UserName = email, Email = email };
         await users.CreateAsync(user, "Member-Password-42!");
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
-        db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), ProjectId, user.Id, role, DateTimeOffset.UtcNow));
+        db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), ProjectId, user.Id, role, Clock.GetUtcNow()));
         await db.SaveChangesAsync();
         return Actor.Person(user.Id, email, ProjectId);
     }
