@@ -78,8 +78,12 @@ public class BillingJourneyTests
             using var late = await api.PostAsync(new Uri("/api/v1/events", UriKind.Relative), new StringContent("{\"events\":[" + events + "]}", Encoding.UTF8, "application/json"));
             Assert.True(late.IsSuccessStatusCode, await late.Content.ReadAsStringAsync());
 
+            // The link is in the prerendered page; a click before the circuit is up can be lost while Blazor takes over navigation.
             await page.GotoAsync("/usage");
+            await Browser.WaitUntilInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=late-backlog]")).ToContainTextAsync("10");
             await page.Locator("[data-testid=backlog-rerun]").First.ClickAsync();
+            await page.WaitForURLAsync("**/billing-runs?*");
             await Browser.WaitUntilInteractiveAsync(page);
             await page.Locator("[data-testid=run-start]").ClickAsync();
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Preview rerun" }).ClickAsync();
