@@ -58,6 +58,8 @@ public sealed class IngestService(MeteringCatalog catalog, IngestWriter writer, 
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoiced = await LateUsage.InvoicedAsync(db, projectId, past, currentMonth, cancellationToken);
-        return events.Select(e => invoiced.Contains((e.CustomerId, e.PeriodStart)) ? e with { IsLate = true } : e).ToList();
+        // A new event's id is above every watermark: it is late wherever its month is invoiced and rating would count it.
+        return events.Select(e => invoiced.TryGetValue((e.CustomerId, e.PeriodStart), out var cutoff) && cutoff.IsBillable(e.MetricId, e.OccurredAt)
+            ? e with { IsLate = true } : e).ToList();
     }
 }

@@ -3,10 +3,20 @@ using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Metering;
 
+/// <summary>A customer's invoiced month: its watermark and where its usage is billable (no windows recorded: all of it, for cutoffs older than windows).</summary>
+public sealed record UsageCutoffView(long Watermark, bool HasWindows, IReadOnlyList<UsageCutoffWindowRecord> Windows)
+{
+    /// <summary>Whether rating counts an event like this one (by metric and time), whatever its id.</summary>
+    public bool IsBillable(Guid metricId, DateTimeOffset occurredAt) =>
+        !HasWindows || Windows.Any(w => w.MetricId == metricId && occurredAt >= w.From && occurredAt < w.To);
+
+    public bool IsLate(long id, Guid metricId, DateTimeOffset occurredAt) => id > Watermark && IsBillable(metricId, occurredAt);
+}
+
 /// <summary>
 /// Late events, decided against what the finalized invoices counted (<see cref="UsageCutoffRecord"/>), never
-/// against the clock: an event of a finalized customer and month is late exactly when its id is above that
-/// month's watermark. Computed when read, so no flag can disagree with the invoices.
+/// against the clock: a billable event of a finalized customer and month is late exactly when its id is above
+/// that month's watermark. Computed when read, so no flag can disagree with the invoices.
 /// </summary>
 public static class LateUsage
 {
@@ -23,22 +33,25 @@ public static class LateUsage
         where c.ProjectId == projectId
         join e in db.UsageEvents on new { c.CustomerId, c.PeriodStart } equals new { e.CustomerId, e.PeriodStart }
         where e.Id > c.EventWatermark
+            && (!c.HasWindows || db.UsageCutoffWindows.Any(w => w.CutoffId == c.Id && w.MetricId == e.MetricId && e.OccurredAt >= w.From && e.OccurredAt < w.To))
         group e by e.PeriodStart into g
         select new LateBacklogRow(g.Key, g.Count(), g.Select(e => e.CustomerId).Distinct().Count(), g.Max(e => e.ReceivedAt));
 
-    /// <summary>A customer's invoiced months and their watermarks.</summary>
-    public static async Task<Dictionary<DateTimeOffset, long>> CutoffsAsync(NerubaDbContext db, Guid customerId, CancellationToken cancellationToken) =>
-        await db.UsageCutoffs.AsNoTracking().Where(c => c.CustomerId == customerId).ToDictionaryAsync(c => c.PeriodStart, c => c.EventWatermark, cancellationToken);
+    /// <summary>A customer's invoiced months.</summary>
+    public static async Task<Dictionary<DateTimeOffset, UsageCutoffView>> CutoffsAsync(NerubaDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        (await ViewsAsync(db, db.UsageCutoffs.AsNoTracking().Where(c => c.CustomerId == customerId), cancellationToken)).ToDictionary(c => c.Key.Period, c => c.Value);
 
-    /// <summary>Which of these customers' months are already invoiced: a new event for one of them is late the moment it is stored.</summary>
-    public static async Task<HashSet<(Guid Customer, DateTimeOffset Period)>> InvoicedAsync(NerubaDbContext db, Guid projectId, IReadOnlyCollection<Guid> customerIds,
-        DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>Which of these customers' months are already invoiced: a billable event for one of them is late the moment it is stored.</summary>
+    public static async Task<Dictionary<(Guid Customer, DateTimeOffset Period), UsageCutoffView>> InvoicedAsync(NerubaDbContext db, Guid projectId,
+        IReadOnlyCollection<Guid> customerIds, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        var invoiced = new HashSet<(Guid, DateTimeOffset)>();
+        var invoiced = new Dictionary<(Guid, DateTimeOffset), UsageCutoffView>();
         foreach (var chunk in customerIds.Chunk(500))
         {
-            var rows = await InvoicedQuery(db, projectId, chunk, before).ToListAsync(cancellationToken);
-            invoiced.UnionWith(rows.Select(r => (r.CustomerId, r.PeriodStart)));
+            foreach (var (key, view) in await ViewsAsync(db, InvoicedQuery(db, projectId, chunk, before), cancellationToken))
+            {
+                invoiced[key] = view;
+            }
         }
 
         return invoiced;
@@ -46,4 +59,13 @@ public static class LateUsage
 
     internal static IQueryable<UsageCutoffRecord> InvoicedQuery(NerubaDbContext db, Guid projectId, IReadOnlyCollection<Guid> customerIds, DateTimeOffset before) =>
         db.UsageCutoffs.AsNoTracking().Where(c => c.ProjectId == projectId && customerIds.Contains(c.CustomerId) && c.PeriodStart < before);
+
+    private static async Task<Dictionary<(Guid Customer, DateTimeOffset Period), UsageCutoffView>> ViewsAsync(NerubaDbContext db, IQueryable<UsageCutoffRecord> cutoffs,
+        CancellationToken cancellationToken)
+    {
+        var rows = await cutoffs.ToListAsync(cancellationToken);
+        var ids = rows.Select(c => c.Id).ToList();
+        var windows = (await db.UsageCutoffWindows.AsNoTracking().Where(w => ids.Contains(w.CutoffId)).ToListAsync(cancellationToken)).ToLookup(w => w.CutoffId);
+        return rows.ToDictionary(c => (c.CustomerId, c.PeriodStart), c => new UsageCutoffView(c.EventWatermark, c.HasWindows, windows[c.Id].ToList()));
+    }
 }

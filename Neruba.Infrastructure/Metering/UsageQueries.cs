@@ -55,7 +55,7 @@ public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Requ
     /// Streams the period's events through the aggregator: memory stays flat however many events there are.
     /// Events above the period's cutoff (its invoices' watermark) are the late ones.
     /// </summary>
-    private static async Task<PeriodUsage> PeriodAsync(UseCaseContext context, Guid customerId, BillableMetric metric, DateTimeOffset start, long? cutoff,
+    private static async Task<PeriodUsage> PeriodAsync(UseCaseContext context, Guid customerId, BillableMetric metric, DateTimeOffset start, UsageCutoffView? cutoff,
         CancellationToken cancellationToken)
     {
         var end = UsagePeriods.EndOf(start);
@@ -69,7 +69,7 @@ public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Requ
         {
             accumulator.Add(new MeteredEvent(row.EventId, row.OccurredAt, EventValidator.ReadProperties(row.Properties)));
             events++;
-            late += row.Id > cutoff ? 1 : 0;
+            late += cutoff?.IsLate(row.Id, metric.Id, row.OccurredAt) == true ? 1 : 0;
         }
 
         return new PeriodUsage(start, end, accumulator.Value, events, late);
@@ -107,10 +107,10 @@ public sealed class ListUsageEvents : UseCase<ListUsageEvents.Request, PageOf<Us
         var (page, size) = Paging.Normalize(request.Page, request.PageSize);
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip(page * size).Take(size)
-            .Select(e => new { e.Id, e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties, e.PeriodStart }).ToListAsync(cancellationToken);
+            .Select(e => new { e.Id, e.EventId, e.MetricId, e.OccurredAt, e.ReceivedAt, e.Properties, e.PeriodStart }).ToListAsync(cancellationToken);
         var cutoffs = await LateUsage.CutoffsAsync(context.Db, customer.Id, cancellationToken);
         var views = rows.Select(e => new UsageEventRow(e.EventId, e.OccurredAt, e.ReceivedAt, e.Properties,
-            cutoffs.TryGetValue(e.PeriodStart, out var cutoff) && e.Id > cutoff)).ToList();
+            cutoffs.TryGetValue(e.PeriodStart, out var cutoff) && cutoff.IsLate(e.Id, e.MetricId, e.OccurredAt))).ToList();
         return UseCaseResult<PageOf<UsageEventRow>>.Ok(new PageOf<UsageEventRow>(views, total, page, size));
     }
 }

@@ -32,9 +32,14 @@ internal sealed partial class DatabaseHealthCheck(IDbContextFactory<NerubaDbCont
             await ProbeWriteAsync(cancellationToken);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            return pending.Count == 0
-                ? HealthCheckResult.Healthy("The database is writable and fully migrated.")
-                : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied: {string.Join(", ", pending)}.");
+            if (pending.Count == 0)
+            {
+                return HealthCheckResult.Healthy("The database is writable and fully migrated.");
+            }
+
+            // The names tell which version is deployed: logged for the operator, not put in the anonymous answer.
+            LogPending(pending.Count, string.Join(", ", pending));
+            return HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,4 +89,7 @@ internal sealed partial class DatabaseHealthCheck(IDbContextFactory<NerubaDbCont
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Readiness: the database check failed")]
     private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Readiness: {Count} migration(s) not applied: {Names}")]
+    private partial void LogPending(int count, string names);
 }

@@ -33,6 +33,7 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BillableMetric> BillableMetrics => Set<BillableMetric>();
     public DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
     public DbSet<UsageCutoffRecord> UsageCutoffs => Set<UsageCutoffRecord>();
+    public DbSet<UsageCutoffWindowRecord> UsageCutoffWindows => Set<UsageCutoffWindowRecord>();
     public DbSet<BackfillImport> BackfillImports => Set<BackfillImport>();
     public DbSet<PlanRecord> Plans => Set<PlanRecord>();
     public DbSet<PlanVersionRecord> PlanVersions => Set<PlanVersionRecord>();
@@ -79,6 +80,7 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
         var cutoffs = builder.Entity<UsageCutoffRecord>();
         cutoffs.Property(c => c.ProjectId).HasConversion<byte[]>();
         cutoffs.Property(c => c.CustomerId).HasConversion<byte[]>();
+        builder.Entity<UsageCutoffWindowRecord>().Property(w => w.MetricId).HasConversion<byte[]>();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

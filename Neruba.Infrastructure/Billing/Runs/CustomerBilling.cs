@@ -51,11 +51,34 @@ internal static class CustomerBilling
         item.InvoiceId = await FinalizeAsync(db, run, subscription, draft, now, cancellationToken);
         if (cutoff is null)
         {
-            db.UsageCutoffs.Add(new UsageCutoffRecord
+            var created = new UsageCutoffRecord
             {
                 ProjectId = run.ProjectId, CustomerId = item.CustomerId, PeriodStart = month.Start, EventWatermark = run.EventWatermark, RunId = run.Id, CreatedAt = now,
-            });
+                HasWindows = true,
+            };
+            db.UsageCutoffs.Add(created);
+            await db.SaveChangesAsync(cancellationToken);
+            db.UsageCutoffWindows.AddRange(await BillableWindowsAsync(db, run.ProjectId, item.CustomerId, month, created.Id, cancellationToken));
         }
+    }
+
+    /// <summary>
+    /// Where the customer's usage of the month is billable: every phase of each of its subscriptions (within the month) with each metric
+    /// its plan version charges. The month is billed already, so no subscription can be added to it or changed in it any more.
+    /// </summary>
+    private static async Task<List<UsageCutoffWindowRecord>> BillableWindowsAsync(NerubaDbContext db, Guid projectId, Guid customerId, DateSpan month, long cutoffId,
+        CancellationToken cancellationToken)
+    {
+        var phases = await (from p in db.SubscriptionPhases.AsNoTracking()
+                            join s in db.Subscriptions.AsNoTracking() on p.SubscriptionId equals s.Id
+                            join v in db.PlanVersions.AsNoTracking() on p.PlanVersionId equals v.Id
+                            where s.CustomerId == customerId && p.From < month.End && (p.To == null || p.To > month.Start)
+                            select new { p.From, p.To, v.Terms }).ToListAsync(cancellationToken);
+        var metrics = await db.BillableMetrics.AsNoTracking().Where(m => m.ProjectId == projectId).ToDictionaryAsync(m => m.Code, m => m.Id, StringComparer.Ordinal, cancellationToken);
+        return phases.SelectMany(p => p.Terms.Charges.Select(c => c.MetricCode).Distinct().Where(metrics.ContainsKey).Select(code => new UsageCutoffWindowRecord
+        {
+            CutoffId = cutoffId, MetricId = metrics[code], From = p.From > month.Start ? p.From : month.Start, To = p.To is { } to && to < month.End ? to : month.End,
+        })).ToList();
     }
 
     private static async Task<Guid> FinalizeAsync(NerubaDbContext db, BillingRunRecord run, SubscriptionRecord subscription, InvoiceDraft draft, DateTimeOffset now,

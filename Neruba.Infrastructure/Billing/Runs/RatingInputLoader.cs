@@ -99,7 +99,7 @@ internal static class RatingInputLoader
     /// <summary>
     /// The wallet's blocks as they stood when the month ended, less what invoices finalized since then drew
     /// (a sibling subscription's invoice for the same month, after a cancel and restart or beside a second
-    /// subscription). Only invoices numbered before this subscription's own count, so a rerun reads what the
+    /// subscription, or a later month's invoice finalized first). Only invoices numbered before this subscription's own count, so a rerun reads what the
     /// first run read, and two invoices never draw the same credit.
     /// </summary>
     private static async Task<List<BlockBalance>> CreditsAtAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,
@@ -127,7 +127,10 @@ internal static class RatingInputLoader
         group p by p.CreditBlockId into g
         select new BlockSum(g.Key!.Value, g.Sum(p => p.Amount));
 
-    /// <summary>Credit per block drawn by the customer's invoices finalized at or after the cutoff and numbered before this subscription's invoice for the month.</summary>
+    /// <summary>
+    /// Credit per block drawn by the customer's invoices finalized at or after the cutoff and numbered before this subscription's invoice for the month
+    /// (its own other months included: a later month billed first has drawn too).
+    /// </summary>
     private static async Task<Dictionary<Guid, long>> DrawnSinceAsync(NerubaDbContext db, SubscriptionRecord subscription, string currency, DateTimeOffset cutoff,
         DateTimeOffset monthStart, CancellationToken cancellationToken)
     {
@@ -136,7 +139,7 @@ internal static class RatingInputLoader
             .Select(i => (long?)i.Sequence).FirstOrDefaultAsync(cancellationToken);
         var drafts = await db.Invoices.AsNoTracking()
             .Where(i => i.CustomerId == subscription.CustomerId && i.Currency == currency && i.FinalizedAt >= cutoff && i.CreditsApplied != 0
-                && i.SubscriptionId != subscription.Id && (own == null || i.Sequence < own))
+                && !(i.SubscriptionId == subscription.Id && i.PeriodStart == monthStart) && (own == null || i.Sequence < own))
             .Select(i => i.Draft).ToListAsync(cancellationToken);
         return drafts.SelectMany(d => d.Credits).GroupBy(c => c.BlockId).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
     }

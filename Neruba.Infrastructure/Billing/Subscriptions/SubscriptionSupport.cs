@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
@@ -36,11 +37,20 @@ internal static class SubscriptionRules
         return (plan, version);
     }
 
-    /// <summary>The end of the customer's last finalized invoice period: changes before it would rewrite billed history.</summary>
+    /// <summary>
+    /// The end of the last month billed for the customer: its last finalized invoice, or the last month a final run covered it in (a
+    /// run over the whole project or over this customer lists the subscriptions once, when it starts, and never looks again). A
+    /// subscription started or changed before it would rewrite billed history, or never be billed at all.
+    /// </summary>
     public static async Task<DateTimeOffset?> InvoicedThroughAsync(UseCaseContext context, Guid customerId, CancellationToken cancellationToken)
     {
         var ends = await context.Db.Invoices.Where(i => i.CustomerId == customerId).Select(i => i.PeriodEnd).ToListAsync(cancellationToken);
-        return ends.Count == 0 ? null : ends.Max();
+        var runMonths = await context.Db.BillingRuns
+            .Where(r => r.ProjectId == context.ProjectId && (r.CustomerId == null || r.CustomerId == customerId)
+                && (r.Kind == BillingRunKind.Scheduled || r.Kind == BillingRunKind.Manual))
+            .Select(r => r.PeriodStart).ToListAsync(cancellationToken);
+        var billed = ends.Concat(runMonths.Select(month => month.AddMonths(1))).ToList();
+        return billed.Count == 0 ? null : billed.Max();
     }
 }
 

@@ -68,7 +68,7 @@ public sealed class StartSubscription : UseCase<StartSubscription.Request, Subsc
 
         if (await SubscriptionRules.InvoicedThroughAsync(context, customer.Id, cancellationToken) is { } invoicedTo && startsAt < invoicedTo)
         {
-            return UseCaseResult<SubscriptionView>.Invalid("startsOn", $"{customer.Name} is already invoiced up to {invoicedTo:yyyy-MM-dd}; start on that day or later.");
+            return UseCaseResult<SubscriptionView>.Invalid("startsOn", $"{customer.Name} is already billed up to {invoicedTo:yyyy-MM-dd} (its invoices, or the final billing run of that month); start on that day or later.");
         }
 
         var overlapping = await context.Db.Subscriptions.AnyAsync(s => s.CustomerId == customer.Id && (s.EndsAt == null || s.EndsAt > startsAt), cancellationToken);
@@ -151,7 +151,7 @@ public sealed class ChangeSubscriptionPlan : UseCase<ChangeSubscriptionPlan.Requ
 
         if (await SubscriptionRules.InvoicedThroughAsync(context, subscription.CustomerId, cancellationToken) is { } invoicedTo && effective < invoicedTo)
         {
-            return UseCaseResult<SubscriptionView>.Invalid("effectiveOn", $"The subscription is invoiced up to {invoicedTo:yyyy-MM-dd}; the change can take effect from that day on.");
+            return UseCaseResult<SubscriptionView>.Invalid("effectiveOn", $"The subscription is billed up to {invoicedTo:yyyy-MM-dd} (its invoices, or the final billing run of that month); the change can take effect from that day on.");
         }
 
         var before = await SubscriptionReads.ViewAsync(context.Db, subscription, cancellationToken);

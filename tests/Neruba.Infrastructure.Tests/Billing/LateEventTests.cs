@@ -66,6 +66,66 @@ public class LateEventTests
         Assert.Equal(["after-run", "straggler"], events.Value!.Items.Where(e => e.IsLate).Select(e => e.EventId).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task No_subscription_can_be_started_in_a_month_a_final_run_has_already_billed()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("meter", "Meter", "USD", BillingInterval.Monthly, "10.00",
+            FeeTiming.InArrears, [new UsageCharge("api_calls", ChargeModel.PerUnit, 1m, [], 0, 0)], null, null));
+        Assert.True(plan.Succeeded, plan.Message);
+        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
+        Assert.True((await StartOnAsync(harness, "cus_acme", month)).Succeeded);
+        harness.Clock.Advance(month.AddMonths(1).AddDays(2) - harness.Clock.GetUtcNow());
+        var run = await BillingRunTests.TriggerAsync(harness, month);
+        await BillingRunTests.RunJobAsync(harness, run.Id);
+
+        // The run listed the month's subscriptions once and will not look again: a backdated one would never be billed, nor its usage flagged.
+        var backdated = await StartOnAsync(harness, "cus_globex", month.AddDays(3));
+        var next = await StartOnAsync(harness, "cus_globex", month.AddMonths(1));
+
+        Assert.Equal(UseCaseStatus.Invalid, backdated.Status);
+        Assert.Contains($"billed up to {month.AddMonths(1):yyyy-MM-dd}", backdated.Message, StringComparison.Ordinal);
+        Assert.True(next.Succeeded, next.Message);
+    }
+
+    [Fact]
+    public async Task Usage_no_rerun_would_bill_is_never_listed_late_after_a_cancellation_or_for_a_metric_the_plan_does_not_charge()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var storage = await harness.RunAsync<SaveMetric, SaveMetric.Request, MetricView>(harness.Admin, new("storage_gb", "Storage", Aggregation.Count, null, []));
+        Assert.True(storage.Succeeded, storage.Message);
+        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("meter", "Meter", "USD", BillingInterval.Monthly, "0",
+            FeeTiming.InArrears, [new UsageCharge("api_calls", ChargeModel.PerUnit, 1m, [], 0, 0)], null, null));
+        Assert.True(plan.Succeeded, plan.Message);
+
+        // Subscribed from the 1st, cancelled on the 10th (it ends on the 11th).
+        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow()).AddMonths(1);
+        harness.Clock.Advance(month.AddDays(9).AddHours(1) - harness.Clock.GetUtcNow());
+        var started = await StartOnAsync(harness, "cus_acme", month);
+        var cancelled = await harness.RunAsync<CancelSubscription, CancelSubscription.Request, SubscriptionView>(harness.Admin,
+            new(started.Value!.Id, CancellationMode.Immediately, "gone"));
+        Assert.True(cancelled.Succeeded, cancelled.Message);
+        harness.Clock.Advance(month.AddMonths(1).AddDays(2) - harness.Clock.GetUtcNow());
+        var run = await BillingRunTests.TriggerAsync(harness, month);
+        await BillingRunTests.RunJobAsync(harness, run.Id);
+
+        var result = await IngestStoreTests.IngestAsync(harness,
+            new IncomingEvent("in-subscription", "cus_acme", "api_calls", month.AddDays(3).ToString("O"), null),
+            new IncomingEvent("after-cancellation", "cus_acme", "api_calls", month.AddDays(20).ToString("O"), null),
+            new IncomingEvent("not-charged", "cus_acme", "storage_gb", month.AddDays(3).ToString("O"), null));
+
+        Assert.Equal([true, false, false], result.Items.Select(i => i.Late));
+        var backlog = await BacklogAsync(harness);
+        Assert.Equal((month, 1), (backlog.Single().PeriodStart, backlog.Single().LateEvents));
+        var rerun = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
+            new(DateOnly.FromDateTime(month.UtcDateTime), null, false, Rerun: true));
+        await BillingRunTests.RunJobAsync(harness, rerun.Value!.Id);
+        Assert.Equal(100L, await harness.QueryAsync(db => db.BillingRunItems.Where(i => i.RunId == rerun.Value.Id).Select(i => i.DraftTotal).SingleAsync()));
+    }
+
+    private static Task<UseCaseResult<SubscriptionView>> StartOnAsync(UseCaseHarness harness, string customer, DateTimeOffset day) =>
+        harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin, new(customer, "meter", DateOnly.FromDateTime(day.UtcDateTime), null));
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

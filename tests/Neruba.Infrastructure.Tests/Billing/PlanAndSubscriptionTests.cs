@@ -109,7 +109,7 @@ public class PlanAndSubscriptionTests
         var late = await harness.RunAsync<ChangeSubscriptionPlan, ChangeSubscriptionPlan.Request, SubscriptionView>(harness.Admin,
             new(subscriptionId, "pro", DateOnly.FromDateTime(lastMonth.AddDays(20).UtcDateTime)));
         Assert.Equal(UseCaseStatus.Invalid, late.Status);
-        Assert.Contains("invoiced up to", late.Message, StringComparison.Ordinal);
+        Assert.Contains("billed up to", late.Message, StringComparison.Ordinal);
 
         // Prorated: Pro 49.00 x 14/days + Scale 99.00 x rest/days.
         var invoice = await harness.QueryAsync(db => db.Invoices.SingleAsync());

@@ -61,6 +61,37 @@ public class SiblingSubscriptionTests
     }
 
     [Fact]
+    public async Task A_month_billed_after_the_next_one_does_not_draw_the_credit_the_next_one_already_used()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("pro", "Pro", "USD", BillingInterval.Monthly, "30.00",
+            FeeTiming.InArrears, [], null, null));
+        Assert.True(plan.Succeeded, plan.Message);
+        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
+        var started = await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
+            new("cus_acme", "pro", DateOnly.FromDateTime(month.UtcDateTime), null));
+        Assert.True(started.Succeeded, started.Message);
+        var grant = await harness.RunAsync<Credits.RequestCreditGrant, Credits.RequestCreditGrant.Request, Credits.CreditGrantView>(harness.Admin,
+            new("cus_acme", "25.00", "USD", "goodwill", "outage", null));
+        Assert.True(grant.Succeeded, grant.Message);
+
+        // The next month is billed first (its own run, or the earlier month's customer failed and is retried later): it draws the 25.00.
+        harness.Clock.Advance(month.AddMonths(2).AddDays(3) - harness.Clock.GetUtcNow());
+        var next = await BillingRunTests.TriggerAsync(harness, month.AddMonths(1), customer: "cus_acme");
+        await BillingRunTests.RunJobAsync(harness, next.Id);
+        var first = await BillingRunTests.TriggerAsync(harness, month, customer: "cus_acme");
+        await BillingRunTests.RunJobAsync(harness, first.Id);
+
+        Assert.Equal([BillingRunItemStatus.Done], await harness.QueryAsync(db => db.BillingRunItems.Where(i => i.RunId == first.Id).Select(i => i.Status).ToListAsync()));
+        var invoices = await harness.QueryAsync(db => db.Invoices.OrderBy(i => i.PeriodStart).ToListAsync());
+        Assert.Equal([0L, 2500L], invoices.Select(i => i.CreditsApplied));
+        var rerun = await harness.RunAsync<TriggerBillingRun, TriggerBillingRun.Request, BillingRunView>(harness.Admin,
+            new(DateOnly.FromDateTime(month.UtcDateTime), null, false, Rerun: true));
+        await BillingRunTests.RunJobAsync(harness, rerun.Value!.Id);
+        Assert.Equal(invoices[0].DraftHash, await harness.QueryAsync(db => db.BillingRunItems.Where(i => i.RunId == rerun.Value.Id).Select(i => i.DraftHash).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Renaming_a_plan_changes_no_past_invoice_and_no_rerun_hash()
     {
         var (harness, lastMonth) = await BillingRunTests.StartWithSubscriptionsAsync();

@@ -1260,6 +1260,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("EventWatermark")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HasWindows")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset>("PeriodStart")
                         .HasColumnType("datetimeoffset");
 
@@ -1277,6 +1280,33 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("ProjectId", "PeriodStart");
 
                     b.ToTable("UsageCutoffs", (string)null);
+                });
+
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffWindowRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CutoffId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("MetricId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("To")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CutoffId", "MetricId");
+
+                    b.ToTable("UsageCutoffWindows", (string)null);
                 });
 
             modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
@@ -1628,6 +1658,15 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Neruba.Infrastructure.Billing.PlanRecord", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffWindowRecord", b =>
+                {
+                    b.HasOne("Neruba.Infrastructure.Metering.UsageCutoffRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CutoffId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1248,6 +1248,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("EventWatermark")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HasWindows")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("PeriodStart")
                         .HasColumnType("INTEGER");
 
@@ -1266,6 +1269,32 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ProjectId", "PeriodStart");
 
                     b.ToTable("UsageCutoffs", (string)null);
+                });
+
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffWindowRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CutoffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MetricId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CutoffId", "MetricId");
+
+                    b.ToTable("UsageCutoffWindows", (string)null);
                 });
 
             modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageEventRecord", b =>
@@ -1618,6 +1647,15 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Neruba.Infrastructure.Billing.PlanRecord", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Neruba.Infrastructure.Metering.UsageCutoffWindowRecord", b =>
+                {
+                    b.HasOne("Neruba.Infrastructure.Metering.UsageCutoffRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CutoffId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
