@@ -37,7 +37,7 @@ public static class NerubaInfrastructureRegistration
     {
         var settings = NerubaSettings.Load(configuration);
         services.AddSingleton(settings);
-        if (ShiftedClock.FromConfiguration(configuration) is { } shifted)
+        if (ShiftedClock.FromConfiguration(configuration, settings.IsEmbedded) is { } shifted)
         {
             services.TryAddSingleton<TimeProvider>(shifted);
         }

@@ -29,13 +29,21 @@ public sealed partial class ShiftedClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Start + _real.GetElapsedTime(_startedAt);
 
-    /// <summary>The shifted clock when <see cref="SettingKey"/> is set, else null (the real clock applies).</summary>
-    public static ShiftedClock? FromConfiguration(IConfiguration configuration)
+    /// <summary>
+    /// The shifted clock when <see cref="SettingKey"/> is set, else null (the real clock applies). Refused in server mode: nodes there
+    /// share one database, and a node living on another day would finalize months that have not ended and hold leases for days.
+    /// </summary>
+    public static ShiftedClock? FromConfiguration(IConfiguration configuration, bool isEmbedded = true)
     {
         var value = configuration[SettingKey];
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
+        }
+
+        if (!isEmbedded)
+        {
+            throw new NerubaConfigurationException($"{SettingKey} is set, but it is for test harnesses in embedded mode only; remove it in server mode.");
         }
 
         // A zone is required so that "midnight" is never read in the machine's local time.

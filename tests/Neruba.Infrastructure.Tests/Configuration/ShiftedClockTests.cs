@@ -36,6 +36,14 @@ public class ShiftedClockTests
         Assert.Contains(ShiftedClock.SettingKey, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Server_mode_refuses_a_shifted_clock()
+    {
+        var error = Assert.Throws<NerubaConfigurationException>(() => ShiftedClock.FromConfiguration(Config("2026-12-31T23:50:00Z"), isEmbedded: false));
+
+        Assert.Contains("embedded mode only", error.Message, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Config(string? value) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ShiftedClock.SettingKey] = value }).Build();
 }
