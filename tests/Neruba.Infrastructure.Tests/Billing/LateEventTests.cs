@@ -53,10 +53,10 @@ public class LateEventTests
 
         // The run takes its watermark when triggered; an event stored before the job bills the customer is still after the watermark.
         var run = await BillingRunTests.TriggerAsync(harness, month);
-        var straggler = await IngestStoreTests.IngestAsync(harness, new IncomingEvent("straggler", "cus_acme", "api_calls", month.AddDays(27).ToString("O"), null));
+        var straggler = await IngestStoreTests.IngestAsync(harness, new IncomingEvent("straggler", "cus_acme", "api_calls", month.AddDays(20).ToString("O"), null));
         await BillingRunTests.RunJobAsync(harness, run.Id);
         Assert.False(straggler.Items[0].Late);
-        var afterRun = await IngestStoreTests.IngestAsync(harness, new IncomingEvent("after-run", "cus_acme", "api_calls", month.AddDays(28).ToString("O"), null));
+        var afterRun = await IngestStoreTests.IngestAsync(harness, new IncomingEvent("after-run", "cus_acme", "api_calls", month.AddMonths(1).AddSeconds(-1).ToString("O"), null));
 
         Assert.True(afterRun.Items[0].Late);
         Assert.Equal(1m, await InvoicedQuantityAsync(harness, "cus_acme", month));
