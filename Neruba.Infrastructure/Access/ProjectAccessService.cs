@@ -4,7 +4,8 @@ using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Access;
 
-public sealed record ProjectMembershipView(Guid ProjectId, string ProjectName, ProjectRole Role);
+/// <param name="TimeZone">The project's IANA zone: the console writes instants in it.</param>
+public sealed record ProjectMembershipView(Guid ProjectId, string ProjectName, ProjectRole Role, string TimeZone = "UTC");
 
 /// <summary>A person's memberships, the project they are currently acting in, and whether they are a system administrator.</summary>
 /// <param name="MustChangePassword">Still on a one-time password: no permission holds until they choose their own, even in an open tab.</param>
@@ -29,7 +30,7 @@ public sealed class ProjectAccessService(IDbContextFactory<NerubaDbContext> dbFa
                 join project in db.Projects on membership.ProjectId equals project.Id
                 where membership.UserId == userId
                 orderby project.Name
-                select new ProjectMembershipView(project.Id, project.Name, membership.Role))
+                select new ProjectMembershipView(project.Id, project.Name, membership.Role, project.TimeZone))
             .ToListAsync(cancellationToken);
 
         // A tab that shows a project the person was removed from acts nowhere: never silently in another of their projects.

@@ -4,22 +4,9 @@ using Neruba.Infrastructure.Billing.Runs;
 
 namespace Neruba.Console.Components.Pages.Billing;
 
-/// <summary>Words for run kinds, states and rerun figures.</summary>
+/// <summary>Words for run durations and rerun figures (kinds and states: <see cref="Neruba.Console.Components.Shared.Display.Labels"/>).</summary>
 public static class BillingRunText
 {
-    public static string Kind(BillingRunKind kind) => kind switch
-    {
-        BillingRunKind.DryRun => "Dry run",
-        BillingRunKind.Rerun => "Rerun preview",
-        _ => kind.ToString(),
-    };
-
-    public static string Status(BillingRunStatus status) => status switch
-    {
-        BillingRunStatus.CompletedWithFailures => "Finished with failures",
-        _ => status.ToString(),
-    };
-
     public static string Duration(TimeSpan? duration) => duration switch
     {
         null => "–",
@@ -36,5 +23,5 @@ public static class BillingRunText
     }
 
     /// <summary>A difference reads with its sign, so "+0.02 USD" is visibly more than the finalized invoice.</summary>
-    public static string SignedMoney(long minor, string currency) => (minor > 0 ? "+" : "") + InvoiceText.Money(minor, currency);
+    public static string SignedMoney(long minor, string currency) => Neruba.Console.Components.Shared.Display.ConsoleFormat.Money(minor, currency, withSign: true);
 }

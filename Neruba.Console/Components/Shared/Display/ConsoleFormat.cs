@@ -1,0 +1,74 @@
+using System.Globalization;
+using Neruba.Domain.Money;
+
+namespace Neruba.Console.Components.Shared.Display;
+
+/// <summary>
+/// The one way the console writes money, prices, quantities, instants and periods, so that a figure reads the same on every page.
+/// Components (<see cref="Money"/>, <see cref="When"/>, <see cref="PeriodLabel"/>) wrap it; plain strings (snackbars, dialogs) call it directly.
+/// </summary>
+public static class ConsoleFormat
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Money(MoneyAmount amount, bool withSign = false) => (withSign && amount.Minor > 0 ? "+" : "") + amount;
+
+    public static string Money(long minor, string currency, bool withSign = false) => Money(new MoneyAmount(minor, Currency.Of(currency)), withSign);
+
+    /// <summary>
+    /// A unit price with at least its currency's decimals, so it sits beside the line's amount at the same precision:
+    /// 49 → "49.00 USD", 0.002 → "0.002 USD" (sub-cent prices keep their own decimals, never rounded away).
+    /// </summary>
+    public static string Price(decimal price, string currency)
+    {
+        var exponent = Currency.Of(currency).Exponent;
+        var format = "#,0." + new string('0', exponent) + new string('#', Math.Max(0, 12 - exponent));
+        return price.ToString(exponent == 0 ? "#,0.############" : format, Invariant) + " " + currency;
+    }
+
+    public static string Quantity(decimal quantity) => quantity.ToString("#,0.############", Invariant);
+
+    public static string Count(long count) => count.ToString("N0", Invariant);
+
+    /// <summary>"2026-09-14 13:05" in the given zone; the zone's label is written by <see cref="ZoneLabel"/>.</summary>
+    public static string Instant(DateTimeOffset at, TimeZoneInfo zone, bool withSeconds = false) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString(withSeconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", Invariant);
+
+    public static string Date(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd", Invariant);
+
+    /// <summary>An instant with its zone in one string: "2026-09-14 13:05 UTC+2".</summary>
+    public static string InstantWithZone(DateTimeOffset at, TimeZoneInfo zone) => Instant(at, zone) + " " + ZoneLabel(at, zone);
+
+    /// <summary>"UTC", "UTC+2", "UTC+5:30": the offset in force at that instant, so summer and winter time read right.</summary>
+    public static string ZoneLabel(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var offset = zone.GetUtcOffset(at);
+        if (offset == TimeSpan.Zero)
+        {
+            return "UTC";
+        }
+
+        var sign = offset < TimeSpan.Zero ? "-" : "+";
+        var abs = offset.Duration();
+        return "UTC" + sign + abs.Hours.ToString(Invariant) + (abs.Minutes == 0 ? "" : ":" + abs.Minutes.ToString("00", Invariant));
+    }
+
+    /// <summary>A billing month ("2026-09"); periods are calendar months in UTC.</summary>
+    public static string Month(DateTimeOffset periodStart) => periodStart.ToUniversalTime().ToString("yyyy-MM", Invariant);
+
+    /// <summary>A date range "2026-09-01 – 2026-09-15" (end exclusive, shown inclusive); a whole calendar month reads as the month.</summary>
+    public static string Period(DateTimeOffset start, DateTimeOffset end)
+    {
+        start = start.ToUniversalTime();
+        end = end.ToUniversalTime();
+        if (start.Day == 1 && start.TimeOfDay == TimeSpan.Zero && end == start.AddMonths(1))
+        {
+            return Month(start);
+        }
+
+        return start.ToString("yyyy-MM-dd", Invariant) + " – " + end.AddTicks(-1).ToString("yyyy-MM-dd", Invariant);
+    }
+
+    public static TimeZoneInfo Zone(string? id) =>
+        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using Neruba.Domain.Access;
+using Neruba.Domain.Audit;
+using Neruba.Domain.Billing;
+using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Billing.Runs;
+using Neruba.Infrastructure.Metering;
+
+namespace Neruba.Console.Components.Shared.Display;
+
+/// <summary>
+/// Words for every value the console shows that the code keeps as an enum or a code: "Support grant", not "SupportGrant";
+/// "Service outage", not "service_outage". Values without a written label fall back to a humanized name, never the raw identifier.
+/// </summary>
+public static class Labels
+{
+    public static string Of(Enum value) => value switch
+    {
+        CreditSource.PlanAllowance => "Plan credit",
+        CreditSource.Promotional => "Promotional credit",
+        CreditSource.SupportGrant => "Support grant",
+        CreditSource.Purchase => "Purchased credit",
+        EntryKind.CreditGrant => "Credit granted",
+        EntryKind.CreditPurchase => "Credit purchased",
+        EntryKind.CreditApplied => "Credit used on invoice",
+        EntryKind.CreditExpiry => "Credit expired",
+        EntryKind.Reversal => "Reversal",
+        EntryKind.InvoiceIssued => "Invoice issued",
+        EntryKind.CreditNote => "Credit note",
+        EntryKind.DisputeHold => "Dispute hold",
+        EntryKind.DisputeRelease => "Dispute released",
+        EntryKind.DisputeLoss => "Dispute lost",
+        EntryKind.WriteOff => "Write-off",
+        CreditGrantStatus.Posted => "Posted",
+        CreditGrantStatus.PendingApproval => "Waiting for approval",
+        CreditGrantStatus.Approved => "Approved",
+        CreditGrantStatus.Rejected => "Rejected",
+        BillingRunStatus.CompletedWithFailures => "Finished with failures",
+        BillingRunKind.DryRun => "Dry run",
+        BillingRunKind.Rerun => "Rerun preview",
+        BillingRunKind.Manual => "Final run",
+        BillingRunKind.Scheduled => "Scheduled final run",
+        BillingRunItemStatus.Pending => "Waiting",
+        InvoiceStatus.Uncollectible => "Uncollectible",
+        ActorKind.ApiKey => "API key",
+        AuditOutcome.Denied => "Denied",
+        InvoiceLineKind.BaseFee => "Base fee",
+        InvoiceLineKind.BaseFeeAdjustment => "Base fee adjustment",
+        InvoiceLineKind.MinimumCommitment => "Minimum commitment",
+        FeeTiming.InAdvance => "In advance",
+        FeeTiming.InArrears => "In arrears",
+        ChargeModel.PerUnit => "Per unit",
+        BackfillStatus.Succeeded => "Finished",
+        _ => Humanize(value.ToString()),
+    };
+
+    /// <summary>A credit reason code ("service_outage") in words, as the grant form offers it.</summary>
+    public static string CreditReason(string? code) =>
+        code is null ? "–" : CreditReasonCodes.All.TryGetValue(code, out var label) ? label : Humanize(code);
+
+    /// <summary>"SupportGrant" → "Support grant", "service_outage" → "Service outage".</summary>
+    public static string Humanize(string identifier)
+    {
+        var words = new StringBuilder(identifier.Length + 8);
+        for (var i = 0; i < identifier.Length; i++)
+        {
+            var c = identifier[i];
+            if (c is '_' or '-' or '.')
+            {
+                words.Append(' ');
+                continue;
+            }
+
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(identifier[i - 1]) || (i + 1 < identifier.Length && char.IsLower(identifier[i + 1]) && char.IsUpper(identifier[i - 1]))))
+            {
+                words.Append(' ');
+            }
+
+            words.Append(words.Length == 0 ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c));
+        }
+
+        return words.ToString();
+    }
+}

@@ -1,0 +1,82 @@
+using MudBlazor;
+using Neruba.Domain.Audit;
+using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Billing.Runs;
+using Neruba.Infrastructure.Metering;
+
+namespace Neruba.Console.Components.Shared.Display;
+
+/// <summary>
+/// What a status means to the person reading it, one colour per meaning on every page:
+/// done (green), in progress (blue), waiting for someone (amber, outlined), needs attention (amber), failed or refused (red), over or inactive (grey).
+/// </summary>
+public enum StatusTone
+{
+    Neutral,
+    InProgress,
+    Waiting,
+    Done,
+    Attention,
+    Failed,
+}
+
+public static class StatusTones
+{
+    public static StatusTone Of(Enum status) => status switch
+    {
+        BillingRunStatus.Queued => StatusTone.Waiting,
+        BillingRunStatus.Running => StatusTone.InProgress,
+        BillingRunStatus.Succeeded => StatusTone.Done,
+        BillingRunStatus.CompletedWithFailures => StatusTone.Attention,
+        BillingRunItemStatus.Pending => StatusTone.Waiting,
+        BillingRunItemStatus.Done => StatusTone.Done,
+        BillingRunItemStatus.Failed => StatusTone.Failed,
+        BackfillStatus.Queued => StatusTone.Waiting,
+        BackfillStatus.Running => StatusTone.InProgress,
+        BackfillStatus.Succeeded => StatusTone.Done,
+        BackfillStatus.Failed => StatusTone.Failed,
+        CreditGrantStatus.PendingApproval => StatusTone.Waiting,
+        CreditGrantStatus.Posted or CreditGrantStatus.Approved => StatusTone.Done,
+        CreditGrantStatus.Rejected => StatusTone.Failed,
+        InvoiceStatus.Finalized => StatusTone.InProgress,
+        InvoiceStatus.Paid => StatusTone.Done,
+        InvoiceStatus.Void => StatusTone.Neutral,
+        InvoiceStatus.Uncollectible => StatusTone.Failed,
+        AuditOutcome.Succeeded => StatusTone.Done,
+        AuditOutcome.Denied => StatusTone.Failed,
+        _ => StatusTone.Neutral,
+    };
+
+    /// <summary>Hangfire's job states, which are strings.</summary>
+    public static StatusTone OfJobState(string state) => state switch
+    {
+        "Succeeded" => StatusTone.Done,
+        "Failed" => StatusTone.Failed,
+        "Processing" => StatusTone.InProgress,
+        "Enqueued" or "Scheduled" or "Awaiting" => StatusTone.Waiting,
+        _ => StatusTone.Neutral,
+    };
+
+    public static Color Colour(StatusTone tone) => tone switch
+    {
+        StatusTone.InProgress => Color.Info,
+        StatusTone.Waiting => Color.Warning,
+        StatusTone.Done => Color.Success,
+        StatusTone.Attention => Color.Warning,
+        StatusTone.Failed => Color.Error,
+        _ => Color.Default,
+    };
+
+    /// <summary>Waiting reads as an outline: nothing has happened yet. Everything else is filled.</summary>
+    public static Variant Variant(StatusTone tone) => tone == StatusTone.Waiting ? MudBlazor.Variant.Outlined : MudBlazor.Variant.Filled;
+
+    /// <summary>Alerts follow the same meanings: a request waiting for approval is a warning, never a success.</summary>
+    public static Severity Severity(StatusTone tone) => tone switch
+    {
+        StatusTone.Done => MudBlazor.Severity.Success,
+        StatusTone.Waiting or StatusTone.Attention => MudBlazor.Severity.Warning,
+        StatusTone.Failed => MudBlazor.Severity.Error,
+        _ => MudBlazor.Severity.Info,
+    };
+}
