@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Neruba.Infrastructure.Configuration;
 
@@ -12,7 +14,13 @@ internal static class DatabaseRegistration
     /// </summary>
     public static IServiceCollection AddNerubaDatabase(this IServiceCollection services, NerubaSettings settings) =>
         settings.IsEmbedded
-            ? services.AddProviderContext<SqliteNerubaDbContext>(o => o.UseSqlite(settings.ConnectionString))
+            ? services.AddProviderContext<SqliteNerubaDbContext>(o => o.UseSqlite(settings.ConnectionString)
+                // SQLite rebuilds a table (outside a transaction) to change its columns. On a new file there is nothing to lose,
+                // and before upgrading an existing file the initializer copies it aside (NerubaInitializer.BackUpBeforeUpgradeAsync):
+                // EF's warnings about a half-applied rebuild are handled, so they do not belong in the operator's log.
+                .ConfigureWarnings(w => w.Log(
+                    (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug),
+                    (SqliteEventId.TableRebuildPendingWarning, LogLevel.Debug))))
             : services.AddProviderContext<SqlServerNerubaDbContext>(o => o.UseSqlServer(
                 settings.ConnectionString, sql => sql.EnableRetryOnFailure()));
 

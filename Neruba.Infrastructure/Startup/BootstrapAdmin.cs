@@ -66,7 +66,8 @@ internal sealed partial class BootstrapAdmin(
     /// When no one holds the system administrator role (a new install, or a database from before the role
     /// existed), gives it to the bootstrap admin (by email), else to the oldest account.
     /// </summary>
-    public async Task EnsureSystemAdminAsync(CancellationToken cancellationToken)
+    /// <param name="expected">True on a first start, where the new admin becoming system administrator is the plan, not news.</param>
+    public async Task EnsureSystemAdminAsync(bool expected, CancellationToken cancellationToken)
     {
         if (!await roles.RoleExistsAsync(SystemAdminRole.RoleName))
         {
@@ -95,7 +96,14 @@ internal sealed partial class BootstrapAdmin(
             throw new InvalidOperationException("The first system administrator could not be set: " + string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        LogSystemAdmin(admin.Email ?? admin.Id);
+        if (expected)
+        {
+            LogFirstSystemAdmin(admin.Email ?? admin.Id);
+        }
+        else
+        {
+            LogSystemAdmin(admin.Email ?? admin.Id);
+        }
     }
 
     private static string GeneratePassword()
@@ -113,6 +121,9 @@ internal sealed partial class BootstrapAdmin(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No one was a system administrator: {Email} now is (job dashboard, system administrators page).")]
     private partial void LogSystemAdmin(string email);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Email} is the system administrator (job dashboard, system administrators page).")]
+    private partial void LogFirstSystemAdmin(string email);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First start: created the admin user {Email} with the configured password.")]
     private partial void LogConfiguredAdmin(string email);

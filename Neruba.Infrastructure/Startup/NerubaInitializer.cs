@@ -39,6 +39,11 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
         var isNewDatabase = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        if (settings.IsEmbedded && !isNewDatabase)
+        {
+            await BackUpBeforeUpgradeAsync(db, cancellationToken);
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         if (settings.IsEmbedded)
         {
@@ -64,7 +69,7 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapAdmin>();
         var createdAdmin = await bootstrap.EnsureAsync(cancellationToken);
-        await bootstrap.EnsureSystemAdminAsync(cancellationToken);
+        await bootstrap.EnsureSystemAdminAsync(expected: createdAdmin is not null, cancellationToken);
 
         var seedDemo = seedDemoRequested || settings.SeedDemo || (settings.IsEmbedded && isNewDatabase);
         var firstAdminId = createdAdmin?.Id ?? await FirstUserIdAsync(db, cancellationToken);
@@ -79,6 +84,29 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         }
     }
 
+    /// <summary>
+    /// Copies an embedded database aside before migrations change it: a SQLite table rebuild cannot run in a transaction,
+    /// so a process killed mid-upgrade could leave the file half-migrated; the copy is the way back.
+    /// </summary>
+    private async Task BackUpBeforeUpgradeAsync(NerubaDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(settings.DataDirectory, "backups");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"neruba-before-{pending[^1]}-{clock.GetUtcNow():yyyyMMddHHmmss}.db");
+        // VACUUM INTO writes a consistent copy of the open file (WAL included); the path is built here, not taken from input.
+#pragma warning disable EF1002
+        await db.Database.ExecuteSqlRawAsync($"VACUUM INTO '{file.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
+#pragma warning restore EF1002
+        var names = string.Join(", ", pending);
+        LogUpgrading(pending.Count, names, file);
+    }
+
     private static Task<string?> FirstUserIdAsync(NerubaDbContext db, CancellationToken cancellationToken) =>
         db.Users.OrderBy(u => u.CreatedAt).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
 
@@ -90,6 +118,9 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, adminId, ProjectRole.Admin, now));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrading the database: {Count} migration(s) to apply ({Migrations}). A copy of the database before the upgrade is at {Backup}.")]
+    private partial void LogUpgrading(int count, string migrations, string backup);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Neruba starting in {Mode} mode; data: {DataDirectory}")]
     private partial void LogStarting(string mode, string dataDirectory);

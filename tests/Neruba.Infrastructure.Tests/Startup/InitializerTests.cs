@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neruba.Domain.Access;
@@ -80,6 +82,57 @@ public class InitializerTests
         var admin = await users.FindByEmailAsync("admin@example.test");
         Assert.True(await users.CheckPasswordAsync(admin!, password));
         Assert.True(await users.MustChangePasswordAsync(admin!), "A generated password printed to the log must be replaced at the first sign-in.");
+    }
+
+    [Fact]
+    public async Task A_fresh_start_with_a_configured_password_writes_no_warning_to_the_log()
+    {
+        using var folder = new TempDataFolder();
+        await using var host = InfrastructureHost.Embedded(folder, Password);
+
+        await host.InitializeAsync();
+
+        // A new operator's first look at the log: migrations, admin and demo, nothing that reads like something went wrong.
+        Assert.Empty(host.Logs.Lines.Where(l => l.Level >= LogLevel.Warning).Select(l => l.Message));
+        Assert.Contains(host.Logs.Lines, l => l.Message.Contains("is the system administrator", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(folder.DatabaseFile)!, "backups")), "A new database has nothing to back up.");
+    }
+
+    [Fact]
+    public async Task Upgrading_an_existing_database_first_copies_it_aside_and_says_where()
+    {
+        using var folder = new TempDataFolder();
+        await using (var old = InfrastructureHost.Embedded(folder, Password))
+        {
+            await old.InitializeAsync();
+            await using var scope = old.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
+            var migrations = db.Database.GetMigrations().ToList();
+            // Step back two migrations: the file is as an older Neruba left it.
+            await db.GetService<IMigrator>().MigrateAsync(migrations[^3]);
+        }
+
+        await using var host = InfrastructureHost.Embedded(folder, Password);
+        await host.InitializeAsync();
+
+        var backups = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(folder.DatabaseFile)!, "backups"));
+        var backup = Assert.Single(backups);
+        var notice = Assert.Single(host.Logs.Lines, l => l.Message.StartsWith("Upgrading the database: 2 migration(s)", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, notice.Level);
+        Assert.Contains(backup, notice.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Logs.Lines.Where(l => l.Level >= LogLevel.Warning).Select(l => l.Message));
+
+        // The copy is the database as it was: the older migration history, and the data.
+        await using var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={backup};Mode=ReadOnly;Pooling=False");
+        await copy.OpenAsync();
+        await using var command = copy.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM __EFMigrationsHistory), (SELECT COUNT(*) FROM Customers)";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        await using var live = host.CreateScope();
+        var liveDb = live.ServiceProvider.GetRequiredService<NerubaDbContext>();
+        Assert.Equal(liveDb.Database.GetMigrations().Count() - 2, reader.GetInt32(0));
+        Assert.Equal(await liveDb.Customers.CountAsync(), reader.GetInt32(1));
     }
 
     [Fact]
