@@ -25,7 +25,10 @@ public static class CreditsApi
 
     public sealed record BlockDto(Guid Id, string Source, AmountDto Granted, AmountDto Remaining, DateTimeOffset? ExpiresAt, int Priority, DateTimeOffset CreatedAt);
 
-    public sealed record WalletDto(string Currency, AmountDto Available, IReadOnlyList<BlockDto> Blocks);
+    /// <param name="Available">Credit a new invoice can use (unexpired blocks).</param>
+    /// <param name="HeldForInvoices">Expired credit kept for the invoice of the month it was valid in.</param>
+    /// <param name="Balance">The ledger balance: available + held + expired credit not yet written off.</param>
+    public sealed record WalletDto(string Currency, AmountDto Available, AmountDto HeldForInvoices, AmountDto Balance, IReadOnlyList<BlockDto> Blocks);
 
     public sealed record BalanceDto(Guid CustomerId, string ExternalId, IReadOnlyList<WalletDto> Wallets, IReadOnlyList<GrantDto> PendingGrants);
 
@@ -40,7 +43,7 @@ public static class CreditsApi
     {
         var result = await runner.RunAsync(useCase, ApiActor.From(http.User)!, new GetCustomerBalance.Request(id), http.RequestAborted);
         return ApiProblems.From(result, balance => Results.Ok(new BalanceDto(balance.CustomerId, balance.ExternalId,
-            balance.Wallets.Select(w => new WalletDto(w.Currency, AmountDto.From(w.Available),
+            balance.Wallets.Select(w => new WalletDto(w.Currency, AmountDto.From(w.Available), AmountDto.From(w.HeldForInvoices), AmountDto.From(w.Balance),
                 w.Blocks.Select(b => new BlockDto(b.Id, Camel(b.Source.ToString()), AmountDto.From(b.Original), AmountDto.From(b.Remaining), b.ExpiresAt,
                     b.Priority, b.CreatedAt)).ToList())).ToList(),
             balance.PendingGrants.Select(GrantDto.From).ToList())));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Domain.Ledger;
 using Neruba.Domain.Money;
+using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.UseCases;
@@ -32,7 +33,7 @@ public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, Cus
         var views = new List<WalletView>();
         foreach (var wallet in wallets.OrderBy(w => w.Currency, StringComparer.Ordinal))
         {
-            views.Add(await WalletAsync(context, wallet, cancellationToken));
+            views.Add(await WalletAsync(context, wallet, customer.Id, cancellationToken));
         }
 
         var pending = await context.Db.CreditGrants.AsNoTracking()
@@ -42,16 +43,22 @@ public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, Cus
             pending.Select(g => CreditGrantView.From(g, customer.Name)).ToList()));
     }
 
-    private static async Task<WalletView> WalletAsync(UseCaseContext context, LedgerAccount wallet, CancellationToken cancellationToken)
+    private static async Task<WalletView> WalletAsync(UseCaseContext context, LedgerAccount wallet, Guid customerId, CancellationToken cancellationToken)
     {
         var currency = Currency.Of(wallet.Currency);
         var balances = (await context.Db.BlockBalancesAsync(wallet.Id, cancellationToken)).ToDictionary(b => b.BlockId);
         var blocks = await context.Db.CreditBlocks.AsNoTracking().Where(b => b.WalletAccountId == wallet.Id).ToListAsync(cancellationToken);
-        var blockViews = CreditConsumption.InOrder(balances.Values)
-            .Select(balance => blocks.Single(b => b.Id == balance.BlockId))
-            .Select(b => new CreditBlockView(b.Id, b.Source, new MoneyAmount(b.Amount, currency), new MoneyAmount(balances[b.Id].Remaining, currency),
-                b.ExpiresAt, b.Priority, b.CreatedAt, b.ExpiresAt <= context.Now, b.EntryId))
-            .ToList();
+        var blockViews = new List<CreditBlockView>();
+        foreach (var b in CreditConsumption.InOrder(balances.Values).Select(balance => blocks.Single(b => b.Id == balance.BlockId)))
+        {
+            var remaining = balances[b.Id].Remaining;
+            var expired = b.ExpiresAt <= context.Now;
+            // No silent states: say why an expired block still counts, and why a fresh one did not reach the invoice being prepared.
+            var heldFor = expired && remaining > 0 ? await context.Db.HeldForMonthAsync(b.ExpiresAt, customerId, cancellationToken) : null;
+            var missed = await context.Db.MissedMonthAsync(b.CreatedAt, customerId, cancellationToken);
+            blockViews.Add(new CreditBlockView(b.Id, b.Source, new MoneyAmount(b.Amount, currency), new MoneyAmount(remaining, currency),
+                b.ExpiresAt, b.Priority, b.CreatedAt, expired, b.EntryId, heldFor, missed));
+        }
 
         var entries = await context.Db.JournalEntries.AsNoTracking().Include(e => e.Postings)
             .Where(e => e.Postings.Any(p => p.AccountId == wallet.Id))
@@ -68,6 +75,8 @@ public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, Cus
                 entry.Postings.Where(p => p.AccountId == wallet.Id && p.CreditBlockId != null).Select(p => p.CreditBlockId!.Value).ToList()));
         }
 
-        return new WalletView(wallet.Currency, new MoneyAmount(running, currency), blockViews, movements);
+        MoneyAmount Sum(Func<CreditBlockView, bool> which) => new(blockViews.Where(which).Sum(b => b.Remaining.Minor), currency);
+        return new WalletView(wallet.Currency, new MoneyAmount(running, currency), Sum(b => !b.IsExpired), Sum(b => b.HeldForMonth is not null),
+            Sum(b => b.IsExpired && b.HeldForMonth is null), blockViews, movements);
     }
 }
