@@ -13,9 +13,20 @@ public class AuditChangeTests : MudTestContext
             .Add(c => c.After, """{"email":"a@x.test","role":"Operator"}"""));
 
         var line = Assert.Single(change.FindAll(".neruba-change"));
-        Assert.Contains("role", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Role", line.TextContent, StringComparison.Ordinal);
         Assert.Equal("Admin", line.QuerySelector(".neruba-before")!.TextContent);
         Assert.Contains("Operator", line.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Codes_in_a_record_read_as_words_and_free_text_as_written()
+    {
+        var change = Render<AuditChange>(p => p
+            .Add(c => c.After, """{"Source":"SupportGrant","ReasonCode":"service_outage","Status":"PendingApproval","Note":"McAfee outage"}"""));
+
+        var lines = change.FindAll(".neruba-change").Select(l => l.TextContent.Trim()).ToList();
+        Assert.Equal(["Source: Support grant", "Reason code: Service outage", "Status: Pending approval", "Note: McAfee outage"],
+            lines.Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList());
     }
 
     [Fact]

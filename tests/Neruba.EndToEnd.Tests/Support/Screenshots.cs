@@ -24,6 +24,7 @@ public static class Screenshots
     public static async Task<string> SaveAsync(IPage page, string name)
     {
         var path = Path.Combine(Folder, name + ".png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
     }

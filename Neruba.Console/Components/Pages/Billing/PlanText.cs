@@ -1,4 +1,4 @@
-using System.Globalization;
+using Neruba.Console.Components.Shared.Display;
 using Neruba.Domain.Billing;
 
 namespace Neruba.Console.Components.Pages.Billing;
@@ -11,19 +11,18 @@ public static class PlanText
         var included = charge.IncludedQuantity > 0 ? $" after {Number(charge.IncludedQuantity)} included" : "";
         return charge.Model switch
         {
-            ChargeModel.PerUnit => $"{Number(charge.UnitPrice)} {currency} per unit{included}",
-            ChargeModel.Package => $"{Number(charge.UnitPrice)} {currency} per package of {Number(charge.PackageSize)}{included}",
-            _ => $"{charge.Model.ToString().ToLowerInvariant()} tiers {PlanFormModel.FormatTiers(charge.Tiers)}{included}",
+            ChargeModel.PerUnit => $"{ConsoleFormat.Price(charge.UnitPrice, currency)} per unit{included}",
+            ChargeModel.Package => $"{ConsoleFormat.Price(charge.UnitPrice, currency)} per package of {Number(charge.PackageSize)}{included}",
+            _ => $"{Model(charge.Model).ToLowerInvariant()}: {Tiers(charge.Tiers, currency)}{included}",
         };
     }
 
-    public static string Model(ChargeModel model) => model switch
-    {
-        ChargeModel.PerUnit => "Per unit",
-        ChargeModel.Graduated => "Graduated tiers",
-        ChargeModel.Volume => "Volume tiers",
-        _ => "Package",
-    };
+    public static string Model(ChargeModel model) => Labels.Of(model);
 
-    private static string Number(decimal value) => value.ToString("#,0.############", CultureInfo.InvariantCulture);
+    /// <summary>"up to 10,000 at 0.0015 USD, then 0.001 USD" (the form's "10000: 0.0015; *: 0.001" in words).</summary>
+    public static string Tiers(IEnumerable<PriceTier> tiers, string currency) => string.Join(", ", tiers.Select((tier, index) => tier.UpTo is { } upTo
+        ? $"{(index == 0 ? "up to" : "then up to")} {Number(upTo)} at {ConsoleFormat.Price(tier.UnitPrice, currency)}"
+        : $"{(index == 0 ? "" : "then ")}{ConsoleFormat.Price(tier.UnitPrice, currency)}"));
+
+    private static string Number(decimal value) => ConsoleFormat.Quantity(value);
 }

@@ -66,8 +66,12 @@ public static class ConsoleFormat
             return Month(start);
         }
 
-        return start.ToString("yyyy-MM-dd", Invariant) + " – " + end.AddTicks(-1).ToString("yyyy-MM-dd", Invariant);
+        return Days(start, end);
     }
+
+    /// <summary>"2026-09-01 – 2026-09-30": the first and last day of a range whose end is exclusive (UTC dates).</summary>
+    public static string Days(DateTimeOffset start, DateTimeOffset end) =>
+        start.ToUniversalTime().ToString("yyyy-MM-dd", Invariant) + " – " + end.ToUniversalTime().AddTicks(-1).ToString("yyyy-MM-dd", Invariant);
 
     public static TimeZoneInfo Zone(string? id) =>
         id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

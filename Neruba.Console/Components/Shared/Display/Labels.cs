@@ -51,6 +51,8 @@ public static class Labels
         FeeTiming.InAdvance => "In advance",
         FeeTiming.InArrears => "In arrears",
         ChargeModel.PerUnit => "Per unit",
+        ChargeModel.Graduated => "Graduated tiers",
+        ChargeModel.Volume => "Volume tiers",
         BackfillStatus.Succeeded => "Finished",
         _ => Humanize(value.ToString()),
     };

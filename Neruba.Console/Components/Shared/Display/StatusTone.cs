@@ -48,13 +48,14 @@ public static class StatusTones
         _ => StatusTone.Neutral,
     };
 
-    /// <summary>Hangfire's job states, which are strings.</summary>
-    public static StatusTone OfJobState(string state) => state switch
+    /// <summary>States kept as words: Hangfire's job states, a subscription's and an API key's state.</summary>
+    public static StatusTone OfState(string state) => state switch
     {
-        "Succeeded" => StatusTone.Done,
+        "Succeeded" or "Active" => StatusTone.Done,
         "Failed" => StatusTone.Failed,
         "Processing" => StatusTone.InProgress,
         "Enqueued" or "Scheduled" or "Awaiting" => StatusTone.Waiting,
+        "Cancelling" => StatusTone.Attention,
         _ => StatusTone.Neutral,
     };
 
