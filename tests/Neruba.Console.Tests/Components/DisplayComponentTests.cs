@@ -43,7 +43,7 @@ public class DisplayComponentTests : MudTestContext
     [InlineData("0.5", "JPY", "0.5 JPY")]
     [InlineData("12", "JPY", "12 JPY")]
     public void A_unit_price_has_at_least_its_currencys_decimals_and_keeps_finer_ones(string price, string currency, string expected) =>
-        Assert.Equal(expected, ConsoleFormat.Price(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), currency));
+        Assert.Equal(expected.Replace(' ', '\u00a0'), ConsoleFormat.Price(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), currency));
 
     [Theory]
     [InlineData("Europe/Berlin", "2026-07-01T10:00:00Z", "2026-07-01 12:00", "UTC+2")]

@@ -23,7 +23,8 @@ public static class ConsoleFormat
     {
         var exponent = Currency.Of(currency).Exponent;
         var format = "#,0." + new string('0', exponent) + new string('#', Math.Max(0, 12 - exponent));
-        return price.ToString(exponent == 0 ? "#,0.############" : format, Invariant) + " " + currency;
+        // A no-break space: prices also sit inside sentences ("up to 10,000 at 0.0015 USD"), where no span keeps them together.
+        return price.ToString(exponent == 0 ? "#,0.############" : format, Invariant) + "\u00a0" + currency;
     }
 
     public static string Quantity(decimal quantity) => quantity.ToString("#,0.############", Invariant);
