@@ -53,7 +53,6 @@ public static class Labels
         ChargeModel.PerUnit => "Per unit",
         ChargeModel.Graduated => "Graduated tiers",
         ChargeModel.Volume => "Volume tiers",
-        BackfillStatus.Succeeded => "Finished",
         _ => Humanize(value.ToString()),
     };
 
