@@ -95,7 +95,7 @@ public class BillingJourneyTests
 
             // Each row of the paged comparison opens the side-by-side lines.
             await page.Locator("[data-testid=rerun-compare-link]").First.ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=rerun-draft]")).ToContainTextAsync("difference 0.02 USD");
+            await Assertions.Expect(page.Locator("[data-testid=rerun-draft]")).ToContainTextAsync("difference +0.02 USD");
         });
     }
 }
