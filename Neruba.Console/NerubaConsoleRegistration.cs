@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using MudBlazor;
 using MudBlazor.Services;
 using Neruba.Console.Access;
 using Neruba.Console.Api;
@@ -14,6 +15,10 @@ public static class NerubaConsoleRegistration
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        // A dialog first focuses itself through Blazor's focus(), which throws, ending the circuit (and every live page in it), when the dialog is
+        // already closed by the time the call reaches the browser: a quick answer on a loaded server. MudBlazor's own first-child focus skips a
+        // missing element, and in a confirmation lands on Cancel, so Enter never confirms by accident.
+        MudGlobal.DialogDefaults.DefaultFocus = DefaultFocus.FirstChild;
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
 

@@ -80,7 +80,6 @@ public static class NerubaInfrastructureRegistration
         services.AddHostedService<LeaseWatchdog>();
         services.AddScoped<ProjectAccessService>();
         services.AddSingleton<SystemAdminRole>();
-        services.AddScoped<ProjectOverviewQuery>();
         services.AddScoped<UserPreferences>();
         services.AddSingleton<JobMonitor>();
         services.AddTransient<DiagnosticJob>();

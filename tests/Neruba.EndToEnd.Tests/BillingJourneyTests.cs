@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Playwright;
@@ -24,18 +25,71 @@ public class BillingJourneyTests
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Starter");
             await Screenshots.SaveAsync(page, "plans");
 
-            // Last month is preselected; starting asks for confirmation before money moves.
+            // Last month is preselected. A scope the server would refuse is explained on the form, and no dialog opens.
+            var month = new DateTimeOffset(console.Now.Year, console.Now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
             await page.GotoAsync("/billing-runs");
             await Browser.WaitUntilInteractiveAsync(page);
+            await page.Locator("[data-testid=run-customer]").FillAsync("cus_nobody");
             await page.Locator("[data-testid=run-start]").ClickAsync();
-            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Finalize invoices" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=form-error]")).ToContainTextAsync("No customer 'cus_nobody' in this project.");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(page, "billing-run-refused");
+            await page.Locator("[data-testid=run-customer]").FillAsync("");
 
-            // The run page follows the run live to the end: the four demo subscriptions.
+            // Starting asks for confirmation before money moves, in the words of the run's name.
+            await page.Locator("[data-testid=run-start]").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog).ToContainTextAsync($"Start final run for {month}");
+            await Screenshots.SaveAsync(page, "billing-run-confirm");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
+
+            // The run page follows the run live to the end: the four demo subscriptions, their invoices and the totals.
             await page.WaitForURLAsync("**/billing-runs/*");
+            var firstRun = page.Url;
             await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=run-name]")).ToHaveTextAsync($"Final run for {month}");
             await Assertions.Expect(page.Locator("[data-testid=run-progress-text]")).ToContainTextAsync("4 of 4 customers");
             await Assertions.Expect(page.Locator("[data-testid=run-job-link]")).ToContainTextAsync("Hangfire job");
+            var results = page.Locator("[data-testid=run-results] tbody tr");
+            await Assertions.Expect(results).ToHaveCountAsync(4);
+            await Assertions.Expect(results.Filter(new() { HasTextString = "Acme Analytics" })).ToContainTextAsync("41.80 USD");
+            await Assertions.Expect(page.Locator("[data-testid=run-total-USD]")).ToBeVisibleAsync();
+            var totals = await page.Locator("[data-testid=run-total-USD] td").AllTextContentsAsync();
+            var dues = await page.Locator("[data-testid=run-result-due]").AllTextContentsAsync();
+            Assert.Equal("4", totals[1].Trim());
+            Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{dues.Sum(Minor) / 100m:#,0.00} USD"), totals[4].Trim());
             await Screenshots.SaveAsync(page, "billing-run");
+
+            // Starting the same month again: a double click opens one dialog, which says it will bill nothing new; the run's page says why.
+            await page.GotoAsync("/billing-runs");
+            await Browser.WaitUntilInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=run-table] tbody tr")).ToHaveCountAsync(1);
+            await Screenshots.SaveAsync(page, "billing-runs");
+            await Browser.ChooseAsync(page, "[data-testid=run-filter-kind]", "Dry run");
+            await Assertions.Expect(page.Locator("[data-testid=run-table]")).ToContainTextAsync("No run of this kind and status.");
+            await Browser.ChooseAsync(page, "[data-testid=run-filter-kind]", "All kinds");
+            await Assertions.Expect(page.Locator("[data-testid=run-table] tbody tr")).ToContainTextAsync("4 of 4 customers");
+            await page.Locator("[data-testid=run-start]").DblClickAsync();
+            await Assertions.Expect(dialog).ToContainTextAsync("will bill nothing new");
+            await page.WaitForTimeoutAsync(500); // time for a second dialog to appear, were the second click not dropped
+            await Assertions.Expect(dialog).ToHaveCountAsync(1);
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
+            await page.WaitForURLAsync(url => url != firstRun && url.Contains("/billing-runs/", StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=run-nothing-new]"))
+                .ToContainTextAsync($"Billed nothing new: all 4 customers in scope already had a final invoice for {month}");
+            await Assertions.Expect(page.Locator("[data-testid=run-results]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=run-totals]")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(page, "billing-run-nothing-new");
+            await page.Locator("[data-testid=run-skipped-from]").ClickAsync();
+            await page.WaitForURLAsync(firstRun);
+
+            // The overview shows the month's money: what was invoiced (the run's totals) and what is still due, and the last run's result.
+            await page.GotoAsync("/");
+            await Assertions.Expect(page.Locator("[data-testid=overview-invoiced]")).ToHaveTextAsync(totals[2].Trim());
+            await Assertions.Expect(page.Locator("[data-testid=overview-due]")).ToHaveTextAsync(totals[4].Trim());
+            await Assertions.Expect(page.Locator("[data-testid=overview-last-run-caption]")).ToContainTextAsync("billed nothing new");
+            await Screenshots.SaveAsync(page, "overview-after-billing");
 
             // Acme's invoice: base fee and usage, each line saying how it was computed.
             await page.GotoAsync("/invoices");
@@ -86,7 +140,7 @@ public class BillingJourneyTests
             await page.WaitForURLAsync("**/billing-runs?*");
             await Browser.WaitUntilInteractiveAsync(page);
             await page.Locator("[data-testid=run-start]").ClickAsync();
-            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Preview rerun" }).ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start rerun preview" }).ClickAsync();
             await page.WaitForURLAsync("**/billing-runs/*");
             await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=rerun-summary]")).ToContainTextAsync("1 of 4 recomputed invoices differ");
@@ -98,4 +152,7 @@ public class BillingJourneyTests
             await Assertions.Expect(page.Locator("[data-testid=rerun-draft]")).ToContainTextAsync("difference +0.02 USD");
         });
     }
+
+    /// <summary>"1,234.50 USD" in cents.</summary>
+    private static long Minor(string amount) => (long)(decimal.Parse(amount.Trim().Split(' ')[0], NumberStyles.Number, CultureInfo.InvariantCulture) * 100);
 }

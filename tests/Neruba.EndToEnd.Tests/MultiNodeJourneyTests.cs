@@ -44,7 +44,7 @@ public partial class MultiNodeJourneyTests
             await page.GotoAsync("/billing-runs");
             await Browser.WaitUntilInteractiveAsync(page);
             await page.Locator("[data-testid=run-start]").ClickAsync();
-            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Finalize invoices" }).ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
             await page.WaitForURLAsync("**/billing-runs/*");
             var runPath = new Uri(page.Url).PathAndQuery;
 

@@ -72,6 +72,11 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
         }
     }
 
+    /// <summary>The subscriptions a run of this month and scope bills: those running for at least part of the month.</summary>
+    internal static IQueryable<SubscriptionRecord> SubscriptionsInScope(NerubaDbContext db, Guid projectId, Guid? customerId, DateSpan month) =>
+        db.Subscriptions.AsNoTracking().Where(s => s.ProjectId == projectId && (customerId == null || s.CustomerId == customerId)
+            && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start));
+
     internal static IQueryable<Guid> PendingItems(NerubaDbContext db, Guid runId) =>
         db.BillingRunItems.AsNoTracking().Where(i => i.RunId == runId && i.Status == BillingRunItemStatus.Pending).OrderBy(i => i.Position).Select(i => i.Id).Take(ChunkSize);
 
@@ -98,9 +103,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
         if (!await db.BillingRunItems.AnyAsync(i => i.RunId == runId, cancellationToken))
         {
             var month = BillingCalendar.Month(run.PeriodStart);
-            var subscriptions = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.ProjectId == run.ProjectId && (run.CustomerId == null || s.CustomerId == run.CustomerId)
-                    && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start))
+            var subscriptions = await SubscriptionsInScope(db, run.ProjectId, run.CustomerId, month)
                 .OrderBy(s => s.CustomerId).ThenBy(s => s.StartsAt).ThenBy(s => s.Id).Select(s => new { s.Id, s.CustomerId }).ToListAsync(cancellationToken);
             var position = 0;
             db.BillingRunItems.AddRange(subscriptions.Select(s => new BillingRunItemRecord

@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Domain.Billing;
-using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
 
@@ -12,6 +11,9 @@ public sealed record BillingRunView(Guid Id, DateTimeOffset PeriodStart, Guid? C
     string TriggeredBy, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Total, int Done, int Failed, string? JobId)
 {
     public bool IsActive => Status is BillingRunStatus.Queued or BillingRunStatus.Running;
+
+    /// <summary>A final run (started by a person or the schedule): it finalizes invoices; the other kinds compute drafts.</summary>
+    public bool Finalizes => BillingRunResultQuery.Finalizes(Kind);
 
     public TimeSpan? Duration => StartedAt is { } s ? (FinishedAt ?? s) - s : null;
 }
@@ -51,68 +53,6 @@ internal static class BillingRunReads
             using var db = dbFactory.CreateDbContext();
             db.BillingRuns.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.JobId, jobId));
         });
-}
-
-/// <summary>
-/// Starts a billing run for a month and a scope. A final run needs the month to have ended; a dry run
-/// computes drafts and finalizes nothing; a rerun recomputes a finalized month (late events included)
-/// for a side-by-side preview and finalizes nothing either. Only one run per (project, month, scope) can be active.
-/// </summary>
-public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFactory<NerubaDbContext> dbFactory) : UseCase<TriggerBillingRun.Request, BillingRunView>
-{
-    public sealed record Request(DateOnly? Month, string? Customer, bool DryRun, bool Rerun = false);
-
-    public override AccessRule Access { get; } = new(Permission.RunJobs);
-
-    public override ValidationErrors Validate(Request request) =>
-        request.Month is null ? new ValidationErrors().Add("month", "Choose the month to bill.") : ValidationErrors.None;
-
-    public override async Task<UseCaseResult<BillingRunView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var month = BillingCalendar.Month(new DateTimeOffset(request.Month!.Value.Year, request.Month.Value.Month, 1, 0, 0, 0, TimeSpan.Zero));
-        Guid? customerId = null;
-        if (!string.IsNullOrWhiteSpace(request.Customer))
-        {
-            var customer = await CustomerRules.FindAsync(context, request.Customer, cancellationToken);
-            if (customer is null)
-            {
-                return UseCaseResult<BillingRunView>.Invalid("customer", $"No customer '{request.Customer}' in this project.");
-            }
-
-            customerId = customer.Id;
-        }
-
-        var label = month.Label(BillingInterval.Monthly);
-        if (request.Rerun && !await context.Db.Invoices.AnyAsync(i => i.ProjectId == context.ProjectId && i.PeriodStart == month.Start
-                && (customerId == null || i.CustomerId == customerId), cancellationToken))
-        {
-            return UseCaseResult<BillingRunView>.Invalid("month", $"Nothing was finalized for {label} yet, so there is nothing to rerun; start a billing run instead.");
-        }
-
-        if (!request.DryRun && !request.Rerun && month.End > context.Now)
-        {
-            return UseCaseResult<BillingRunView>.Invalid("month",
-                $"{label} has not ended yet (it ends {month.End:yyyy-MM-dd} UTC), so its invoices cannot be finalized. Use a dry run to preview them.");
-        }
-
-        var key = BillingRunRecord.ActiveKeyFor(context.ProjectId, month.Start, customerId);
-        if (await context.Db.BillingRuns.AnyAsync(r => r.ActiveKey == key, cancellationToken))
-        {
-            return UseCaseResult<BillingRunView>.Conflict($"A run for {label} and this scope is already queued or running; watch it on the billing runs page.");
-        }
-
-        var run = new BillingRunRecord
-        {
-            Id = Guid.NewGuid(), ProjectId = context.ProjectId, PeriodStart = month.Start, CustomerId = customerId,
-            Kind = request.Rerun ? BillingRunKind.Rerun : request.DryRun ? BillingRunKind.DryRun : BillingRunKind.Manual, Status = BillingRunStatus.Queued, ActiveKey = key,
-            TriggeredBy = context.Actor.Name, CreatedAt = context.Now,
-            EventWatermark = await Metering.EventWatermark.CaptureAsync(context.Db, cancellationToken),
-        };
-        context.Db.BillingRuns.Add(run);
-        context.Audit("billing_run.triggered", "billing_run", run.Id.ToString(), null, new { Month = label, Scope = customerId?.ToString() ?? "all", run.Kind });
-        BillingRunReads.EnqueueAfterCommit(context, jobs, dbFactory, run.Id);
-        return UseCaseResult<BillingRunView>.Ok(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken));
-    }
 }
 
 /// <summary>Puts a finished run's failed customers back in the queue and runs it again; the others are left as they are.</summary>
@@ -156,28 +96,17 @@ public sealed class RetryFailedBillingRun(IBackgroundJobClient jobs, IDbContextF
     }
 }
 
-public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error,
-    Guid? InvoiceId, long? DraftTotal, string Currency, string? DraftHash);
+public sealed record BillingRunItemView(Guid SubscriptionId, Guid CustomerId, string CustomerName, string ExternalId, BillingRunItemStatus Status, string? Error);
 
-/// <summary>A run, its failures and latest customers; for a rerun, the comparison with the finalized invoices (pages of it: <see cref="ListRerunComparisons"/>).</summary>
-public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunItemView> Recent,
-    RerunSummary? Rerun);
+/// <summary>
+/// A run, its failures, what it produced (totals per currency, counted by the database) and the customers it skipped because their
+/// month was invoiced already; for a rerun, the comparison with the finalized invoices (pages of it: <see cref="ListRerunComparisons"/>;
+/// pages of invoices or drafts: <see cref="ListBillingRunResults"/>).
+/// </summary>
+public sealed record BillingRunDetails(BillingRunView Run, IReadOnlyList<BillingRunItemView> Failures, IReadOnlyList<BillingRunTotal> Totals,
+    AlreadyInvoiced? AlreadyInvoiced, RerunSummary? Rerun);
 
-public sealed class ListBillingRuns : UseCase<ListBillingRuns.Request, IReadOnlyList<BillingRunView>>
-{
-    public sealed record Request(int Take = 100);
-
-    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
-
-    public override async Task<UseCaseResult<IReadOnlyList<BillingRunView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var runs = await context.Db.BillingRuns.AsNoTracking().Where(r => r.ProjectId == context.ProjectId)
-            .OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(request.Take, 1, 500)).ToListAsync(cancellationToken);
-        return UseCaseResult<IReadOnlyList<BillingRunView>>.Ok(await BillingRunReads.ViewsAsync(context.Db, runs, cancellationToken));
-    }
-}
-
-/// <summary>A run with its failed customers (and their errors) and the most recently finished ones; a fixed number of queries, so polling it is cheap.</summary>
+/// <summary>A run with its failed customers (and their errors) and what it produced; a fixed number of queries, so polling it is cheap.</summary>
 public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDetails>
 {
     public sealed record Request(Guid RunId);
@@ -192,17 +121,14 @@ public sealed class GetBillingRun : UseCase<GetBillingRun.Request, BillingRunDet
             return UseCaseResult<BillingRunDetails>.NotFound("No such billing run in this project.");
         }
 
-        var items = from i in context.Db.BillingRunItems.AsNoTracking()
-                    join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
-                    where i.RunId == run.Id
-                    select new { Item = i, c.Name, c.ExternalId, c.Currency };
-        var failures = await items.Where(x => x.Item.Status == BillingRunItemStatus.Failed).OrderBy(x => x.Item.Position).Take(200).ToListAsync(cancellationToken);
-        var recent = await items.Where(x => x.Item.Status == BillingRunItemStatus.Done).OrderByDescending(x => x.Item.Position).Take(50).ToListAsync(cancellationToken);
-        BillingRunItemView View(BillingRunItemRecord i, string name, string externalId, string currency) =>
-            new(i.SubscriptionId, i.CustomerId, name, externalId, i.Status, i.Error, i.InvoiceId, i.DraftTotal, currency, i.DraftHash);
+        var failures = await (from i in context.Db.BillingRunItems.AsNoTracking()
+                              join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
+                              where i.RunId == run.Id && i.Status == BillingRunItemStatus.Failed
+                              orderby i.Position
+                              select new BillingRunItemView(i.SubscriptionId, i.CustomerId, c.Name, c.ExternalId, i.Status, i.Error)).Take(200).ToListAsync(cancellationToken);
         var rerun = run.Kind == BillingRunKind.Rerun ? await RerunComparisonQuery.SummarizeAsync(context.Db, run, cancellationToken) : null;
-        return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken),
-            failures.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(), recent.Select(x => View(x.Item, x.Name, x.ExternalId, x.Currency)).ToList(),
-            rerun));
+        var (totals, skipped) = await BillingRunResultQuery.OutcomeAsync(context.Db, run, cancellationToken);
+        return UseCaseResult<BillingRunDetails>.Ok(new BillingRunDetails(await BillingRunReads.ViewAsync(context.Db, run, cancellationToken), failures, totals,
+            skipped, rerun));
     }
 }

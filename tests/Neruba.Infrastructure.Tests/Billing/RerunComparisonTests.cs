@@ -86,15 +86,7 @@ public class RerunComparisonTests
         await BillingRunTests.RunJobAsync(harness, final.Id);
         var rerun = await BillingRunTests.RerunAsync(harness, lastMonth);
 
-        var other = await harness.QueryAsync(async db =>
-        {
-            var project = new Project(Guid.NewGuid(), "Other project", "other", "USD", "UTC", lastMonth);
-            db.Projects.Add(project);
-            db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, harness.Admin.Id, ProjectRole.Admin, lastMonth));
-            await db.SaveChangesAsync();
-            return project.Id;
-        });
-        var elsewhere = Actor.Person(harness.Admin.Id, harness.Admin.Name, other);
+        var elsewhere = await harness.AdminOfAnotherProjectAsync();
 
         var own = await harness.RunAsync<ListRerunComparisons, ListRerunComparisons.Request, PageOf<RerunComparison>>(harness.Admin,
             new(rerun.Id, OnlyDifferences: false));
@@ -112,14 +104,14 @@ public class RerunComparisonTests
         var (harness, lastMonth) = await BillingRunTests.StartWithSubscriptionsAsync();
         await using var _ = harness;
         await BillingRunTests.TriggerAsync(harness, lastMonth, dryRun: true, customer: "cus_acme");
-        var oneRun = await CountQueriesAsync(harness, () => harness.RunAsync<ListBillingRuns, ListBillingRuns.Request, IReadOnlyList<BillingRunView>>(harness.Admin, new()));
+        var oneRun = await harness.CountQueriesAsync(() => harness.RunAsync<ListBillingRuns, ListBillingRuns.Request, PageOf<BillingRunView>>(harness.Admin, new()));
 
         await BillingRunTests.TriggerAsync(harness, lastMonth, dryRun: true, customer: "cus_globex");
         var dry = await BillingRunTests.TriggerAsync(harness, lastMonth, dryRun: true);
         await BillingRunTests.RunJobAsync(harness, dry.Id);
-        var manyRuns = await CountQueriesAsync(harness, () => harness.RunAsync<ListBillingRuns, ListBillingRuns.Request, IReadOnlyList<BillingRunView>>(harness.Admin, new()));
+        var manyRuns = await harness.CountQueriesAsync(() => harness.RunAsync<ListBillingRuns, ListBillingRuns.Request, PageOf<BillingRunView>>(harness.Admin, new()));
 
-        Assert.Equal(3, manyRuns.Result.Value!.Count);
+        Assert.Equal(3, manyRuns.Result.Value!.Items.Count);
         Assert.InRange(oneRun.Queries, 1, 8);
         Assert.Equal(oneRun.Queries, manyRuns.Queries);
     }
@@ -145,12 +137,4 @@ public class RerunComparisonTests
 
         return await db.SaveChangesAsync();
     });
-
-    private static async Task<(T Result, int Queries)> CountQueriesAsync<T>(UseCaseHarness harness, Func<Task<T>> action)
-    {
-        static int Executed(UseCaseHarness h) => h.Logs.Lines.Count(l => l.Message.StartsWith("Executed DbCommand", StringComparison.Ordinal));
-        var before = Executed(harness);
-        var result = await action();
-        return (result, Executed(harness) - before);
-    }
 }

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Neruba.Domain.Billing;
+using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Metering;
@@ -18,6 +20,8 @@ public class SqlServerSyntaxTests
     private static readonly Guid Id = Guid.Parse("8d3c5a56-0d4b-4c53-9d5e-3b0e3b5f2a11");
     private static readonly DateTimeOffset At = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly BillingRunRecord Rerun = new() { Id = Id, PeriodStart = At, Kind = BillingRunKind.Rerun };
+    private static readonly BillingRunRecord Final = new() { Id = Id, PeriodStart = At, Kind = BillingRunKind.Manual };
+    private static readonly BillingRunRecord DryRun = new() { Id = Id, PeriodStart = At, Kind = BillingRunKind.DryRun };
 
     private static IList<ParseError> Parse(string sql)
     {
@@ -76,6 +80,14 @@ public class SqlServerSyntaxTests
             ("The newest watermark on SQLite's path", db.UsageEvents.Where(e => e.ProjectId == Id).Select(e => (long?)e.Id)),
             ("A rerun's summary", RerunComparisonQuery.SummaryQuery(db, Rerun)),
             ("A page of a rerun's differences", RerunComparisonQuery.Ordered(RerunComparisonQuery.Rows(db, Rerun).Where(r => !r.Identical)).Skip(50).Take(25)),
+            ("A page of a final run's invoices", ListBillingRunResults.Ordered(BillingRunResultQuery.Rows(db, Final), ListBillingRunResults.SortField.Total, true).Skip(25).Take(25)),
+            ("A page of a dry run's drafts", ListBillingRunResults.Ordered(BillingRunResultQuery.Rows(db, DryRun), ListBillingRunResults.SortField.Customer, false).Take(25)),
+            ("A final run's totals", BillingRunResultQuery.TotalsQuery(db, Final)),
+            ("A dry run's totals", BillingRunResultQuery.TotalsQuery(db, DryRun)),
+            ("The customers a run skipped", BillingRunResultQuery.Skipped(db, Final).Select(x => x.CustomerId).Distinct()),
+            ("The runs that billed them", BillingRunResultQuery.EarlierRunsQuery(db, Final).Take(5)),
+            ("Subscriptions a run covers", BillingRunJob.SubscriptionsInScope(db, Id, null, BillingCalendar.Month(At))),
+            ("Credit outstanding", GetProjectOverview.CreditsOutstanding(db, Id, At)),
         };
 
         foreach (var (what, query) in queries)

@@ -88,6 +88,29 @@ public sealed class UseCaseHarness : IAsyncDisposable
         return Actor.Person(user.Id, email, ProjectId);
     }
 
+    /// <summary>Runs <paramref name="action"/> and counts the database commands it executed.</summary>
+    public async Task<(T Result, int Queries)> CountQueriesAsync<T>(Func<Task<T>> action)
+    {
+        int Executed() => Logs.Lines.Count(l => l.Message.StartsWith("Executed DbCommand", StringComparison.Ordinal));
+        var before = Executed();
+        var result = await action();
+        return (result, Executed() - before);
+    }
+
+    /// <summary>A second project whose Admin is this harness's admin: the same person, acting elsewhere.</summary>
+    public async Task<Actor> AdminOfAnotherProjectAsync()
+    {
+        var projectId = await QueryAsync(async db =>
+        {
+            var project = new Project(Guid.NewGuid(), "Other project", "other", "USD", "UTC", Clock.GetUtcNow());
+            db.Projects.Add(project);
+            db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, Admin.Id, ProjectRole.Admin, Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            return project.Id;
+        });
+        return Actor.Person(Admin.Id, Admin.Name, projectId);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();

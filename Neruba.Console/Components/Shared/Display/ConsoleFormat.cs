@@ -74,6 +74,15 @@ public static class ConsoleFormat
     public static string Days(DateTimeOffset start, DateTimeOffset end) =>
         start.ToUniversalTime().ToString("yyyy-MM-dd", Invariant) + " – " + end.ToUniversalTime().AddTicks(-1).ToString("yyyy-MM-dd", Invariant);
 
+    /// <summary>How long something has waited, in its largest whole unit: "under a minute", "12 min", "5 h", "3 days".</summary>
+    public static string Age(TimeSpan age) => age switch
+    {
+        { TotalMinutes: < 1 } => "under a minute",
+        { TotalHours: < 1 } => ((int)age.TotalMinutes).ToString(Invariant) + " min",
+        { TotalDays: < 2 } => ((int)age.TotalHours).ToString(Invariant) + " h",
+        _ => ((int)age.TotalDays).ToString(Invariant) + " days",
+    };
+
     public static TimeZoneInfo Zone(string? id) =>
         id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }
