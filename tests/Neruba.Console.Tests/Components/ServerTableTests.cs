@@ -4,6 +4,7 @@ using Neruba.Console.Components.Shared;
 using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Infrastructure.Audit;
+using Neruba.Infrastructure.UseCases;
 using SortField = Neruba.Infrastructure.Billing.Invoices.ListInvoices.SortField;
 
 namespace Neruba.Console.Tests.Components;
@@ -29,6 +30,34 @@ public class ServerTableTests
         var query = ServerTable.Query(new TableState { Page = 0, PageSize = 25, SortLabel = label, SortDirection = direction }, SortField.Number, defaultDescending: true);
 
         Assert.Equal(new TableQuery<SortField>(0, 25, SortField.Number, true), query);
+    }
+
+    [Fact]
+    public async Task A_slow_older_answer_never_replaces_the_newer_one_and_a_cancelled_query_does_not_throw()
+    {
+        var rows = new LatestPage<string>();
+        var slow = new TaskCompletionSource<UseCaseResult<PageOf<string>>>();
+        using var first = new CancellationTokenSource();
+
+        // The first load is slow; the table replaces it (cancelling its token) with a second that answers at once.
+        var older = rows.LoadAsync(_ => slow.Task, first.Token);
+        await first.CancelAsync();
+        var newer = await rows.LoadAsync(_ => Task.FromResult(UseCaseResult<PageOf<string>>.Ok(new PageOf<string>(["new"], 1, 0, 25))), CancellationToken.None);
+        slow.SetException(new OperationCanceledException());
+
+        Assert.Equal(["new"], newer.Items!);
+        Assert.Equal(["new"], (await older).Items!);
+    }
+
+    [Fact]
+    public async Task A_refusal_shows_its_message_and_no_rows()
+    {
+        var rows = new LatestPage<string>();
+
+        var data = await rows.LoadAsync(_ => Task.FromResult(UseCaseResult<PageOf<string>>.NotFound("No customer 'x' in this project.")), CancellationToken.None);
+
+        Assert.Empty(data.Items!);
+        Assert.Equal("No customer 'x' in this project.", rows.Error);
     }
 
     [Theory]

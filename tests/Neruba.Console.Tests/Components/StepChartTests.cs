@@ -35,14 +35,24 @@ public class StepChartTests : MudTestContext
 
     [Theory]
     [InlineData(2, "MM-dd HH:mm")]
-    [InlineData(24 * 20, "MM-dd")]
-    [InlineData(24 * 365, "yyyy-MM")]
+    [InlineData(24 * 20, "yyyy-MM-dd")]
+    [InlineData(24 * 183, "yyyy-MM-dd")]
     public void Axis_labels_are_spaced_evenly_at_a_round_interval_and_say_no_more_than_it_needs(int hours, string format)
     {
         var spacing = StepSeries.LabelSpacing(T0, T0.AddHours(hours));
 
-        Assert.InRange(TimeSpan.FromHours(hours) / spacing, 1, 7);
+        Assert.InRange(TimeSpan.FromHours(hours) / spacing, 1, 9);
         Assert.Equal(format, StepSeries.LabelFormat(spacing));
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(525, 200)]
+    [InlineData(2400, 500)]
+    [InlineData(0, 1)]
+    public void Value_lines_are_a_round_step_about_a_fifth_of_the_largest_value(double largest, int step)
+    {
+        Assert.Equal(step, StepSeries.ValueSpacing(largest));
     }
 
     [Fact]

@@ -9,8 +9,16 @@ public readonly record struct Step(DateTimeOffset At, double Value);
 /// </summary>
 public static class StepSeries
 {
-    /// <summary>How long before a change the held value is drawn: short enough to look vertical at any zoom the console shows.</summary>
-    public static readonly TimeSpan JustBefore = TimeSpan.FromSeconds(1);
+    /// <summary>How long before a change the held value is drawn: short enough to look vertical even over a minute.</summary>
+    public static readonly TimeSpan JustBefore = TimeSpan.FromMilliseconds(1);
+
+    private static readonly int[] RoundFactors = [1, 2, 5, 10];
+
+    private static readonly TimeSpan[] RoundSpacings =
+    [
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromDays(1),
+        TimeSpan.FromDays(7), TimeSpan.FromDays(14), TimeSpan.FromDays(30), TimeSpan.FromDays(91), TimeSpan.FromDays(365),
+    ];
 
     /// <param name="steps">In time order.</param>
     /// <param name="until">The end of the last step (e.g. now, or the end of the last month); no point is drawn past it.</param>
@@ -22,7 +30,7 @@ public static class StepSeries
             var step = steps[i];
             points.Add(step);
             var end = i + 1 < steps.Count ? steps[i + 1].At : until;
-            // Two changes in the same second (or a step that ends where it starts) need no held point between them.
+            // Two changes in the same instant (or a step that ends where it starts) need no held point between them.
             if (end - step.At > JustBefore)
             {
                 points.Add(new Step(i + 1 < steps.Count ? end - JustBefore : end, step.Value));
@@ -32,16 +40,30 @@ public static class StepSeries
         return points;
     }
 
-    /// <summary>Label spacing for the axis: about six labels across the range, at a round interval.</summary>
+    /// <summary>Label spacing for the axis: six to eight labels across the range, at a round interval.</summary>
     public static TimeSpan LabelSpacing(DateTimeOffset first, DateTimeOffset last)
     {
-        var wanted = (last - first) / 6;
-        TimeSpan[] round = [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromDays(1),
-            TimeSpan.FromDays(7), TimeSpan.FromDays(14), TimeSpan.FromDays(30), TimeSpan.FromDays(91), TimeSpan.FromDays(365)];
-        return round.FirstOrDefault(r => r >= wanted, round[^1]);
+        var wanted = (last - first) / 8;
+        return RoundSpacings.FirstOrDefault(r => r >= wanted, RoundSpacings[^1]);
     }
 
-    /// <summary>Labels say no more than the spacing needs: hours within days, days within months, months beyond.</summary>
-    public static string LabelFormat(TimeSpan spacing) =>
-        spacing >= TimeSpan.FromDays(30) ? "yyyy-MM" : spacing >= TimeSpan.FromDays(1) ? "MM-dd" : "MM-dd HH:mm";
+    /// <summary>
+    /// Labels name the day, or the hour within shorter ranges. Never just a month: evenly spaced labels fall on any day
+    /// (30 days after 1 July is 31 July), and "2026-07" there would read as the start of the wrong month.
+    /// </summary>
+    public static string LabelFormat(TimeSpan spacing) => spacing >= TimeSpan.FromDays(1) ? "yyyy-MM-dd" : "MM-dd HH:mm";
+
+    /// <summary>A round step between value lines (1, 2 or 5 times a power of ten) giving about five lines up to the largest value.</summary>
+    public static int ValueSpacing(double largest)
+    {
+        var wanted = largest / 5;
+        if (wanted <= 1)
+        {
+            return 1;
+        }
+
+        var power = Math.Pow(10, Math.Floor(Math.Log10(wanted)));
+        var step = RoundFactors.Select(f => f * power).First(candidate => candidate >= wanted);
+        return (int)Math.Min(step, int.MaxValue);
+    }
 }
