@@ -73,7 +73,7 @@ public class CreditJourneyTests
             // A target names its customer, and its row opens that customer.
             var approved = audit.Locator("tbody tr", new() { HasTextString = "credit.approved" });
             await Assertions.Expect(approved.Locator("[data-testid=audit-target-name]")).ToHaveTextAsync("Acme Analytics");
-            await Screenshots.SaveAsync(finance, "audit");
+            await Screenshots.SaveAsync(finance, "audit-credit-targets");
             await Browser.WaitUntilInteractiveAsync(finance);
             await approved.Locator("td").First.ClickAsync();
             await finance.WaitForURLAsync("**/customers/*");
