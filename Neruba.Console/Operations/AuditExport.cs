@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Neruba.Console.Access;
+using Neruba.Domain.Audit;
 using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.UseCases;
 
@@ -14,12 +15,13 @@ public static class AuditExport
     public static void MapAuditExport(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, ExportAsync).RequireAuthorization(PermissionPolicies.ViewConsole);
 
-    public static AuditFilter FilterFrom(string? actor, string? action, string? target, DateTime? from, DateTime? to) => new(
+    public static AuditFilter FilterFrom(string? actor, string? action, string? target, DateTime? from, DateTime? to, AuditOutcome? outcome = null) => new(
         actor, action, target,
         from is { } start ? new DateTimeOffset(start.Date, TimeSpan.Zero) : null,
-        to is { } end ? new DateTimeOffset(end.Date.AddDays(1).AddTicks(-1), TimeSpan.Zero) : null);
+        to is { } end ? new DateTimeOffset(end.Date.AddDays(1).AddTicks(-1), TimeSpan.Zero) : null,
+        outcome);
 
-    public static string Url(string? actor, string? action, string? target, DateTime? from, DateTime? to)
+    public static string Url(string? actor, string? action, string? target, DateTime? from, DateTime? to, AuditOutcome? outcome = null)
     {
         var query = new List<string>();
         void Add(string name, string? value)
@@ -35,11 +37,12 @@ public static class AuditExport
         Add("target", target);
         Add("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Add("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("outcome", outcome?.ToString());
         return query.Count == 0 ? Path : Path + "?" + string.Join('&', query);
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, ProjectInView projectInView, SearchAudit search, UseCaseRunner runner,
-        string? actor, string? action, string? target, string? from, string? to)
+        string? actor, string? action, string? target, string? from, string? to, string? outcome)
     {
         if (await HttpActor.ResolveAsync(http, projectInView) is not { } person)
         {
@@ -51,7 +54,18 @@ public static class AuditExport
             return Results.BadRequest("Dates are written yyyy-MM-dd.");
         }
 
-        var filter = FilterFrom(actor, action, target, fromDate, toDate);
+        AuditOutcome? outcomeFilter = null;
+        if (!string.IsNullOrWhiteSpace(outcome))
+        {
+            if (!Enum.TryParse<AuditOutcome>(outcome, ignoreCase: true, out var parsedOutcome) || !Enum.IsDefined(parsedOutcome))
+            {
+                return Results.BadRequest("The outcome is Succeeded or Denied.");
+            }
+
+            outcomeFilter = parsedOutcome;
+        }
+
+        var filter = FilterFrom(actor, action, target, fromDate, toDate, outcomeFilter);
         var result = await runner.RunAsync(search, person, new SearchAudit.Request(filter, 0, SearchAudit.MaxExportRows), http.RequestAborted);
         if (!result.Succeeded)
         {

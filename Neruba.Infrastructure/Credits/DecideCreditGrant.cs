@@ -53,24 +53,3 @@ public sealed class DecideCreditGrant : UseCase<DecideCreditGrant.Request, Credi
         return UseCaseResult<CreditGrantView>.Ok(view);
     }
 }
-
-/// <summary>Credit grants of the current project, newest first: the approvals queue and the decisions made.</summary>
-public sealed class ListCreditGrants : UseCase<ListCreditGrants.Request, IReadOnlyList<CreditGrantView>>
-{
-    public sealed record Request(CreditGrantStatus? Status, int Take = 100);
-
-    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.CreditsRead);
-
-    public override async Task<UseCaseResult<IReadOnlyList<CreditGrantView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var grants = await (
-                from grant in context.Db.CreditGrants.AsNoTracking()
-                join customer in context.Db.Customers on grant.CustomerId equals customer.Id
-                where grant.ProjectId == context.ProjectId && (request.Status == null || grant.Status == request.Status)
-                orderby grant.RequestedAt descending
-                select new { grant, customer.Name })
-            .Take(Math.Clamp(request.Take, 1, 500))
-            .ToListAsync(cancellationToken);
-        return UseCaseResult<IReadOnlyList<CreditGrantView>>.Ok(grants.Select(g => CreditGrantView.From(g.grant, g.Name)).ToList());
-    }
-}

@@ -56,25 +56,48 @@ public sealed class StartBackfillImport(IBackgroundJobClient jobs) : UseCase<Sta
     }
 }
 
-/// <summary>The current project's imports, newest first.</summary>
-public sealed class ListBackfillImports : UseCase<ListBackfillImports.Request, IReadOnlyList<BackfillView>>
+/// <summary>The project's imports, filtered by status, sorted and paged in the database; newest first unless asked otherwise.</summary>
+public sealed class ListBackfillImports : UseCase<ListBackfillImports.Request, PageOf<BackfillView>>
 {
-    public sealed record Request;
+    public enum SortField
+    {
+        CreatedAt,
+        FileName,
+        Status,
+        Total,
+        Rejected,
+    }
+
+    public sealed record Request(BackfillStatus? Status = null, int Page = 0, int PageSize = 25, SortField Sort = SortField.CreatedAt, bool Descending = true);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole);
 
-    public override async Task<UseCaseResult<IReadOnlyList<BackfillView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override async Task<UseCaseResult<PageOf<BackfillView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var imports = await context.Db.BackfillImports.AsNoTracking().Where(b => b.ProjectId == context.ProjectId)
-            .OrderByDescending(b => b.CreatedAt).Take(50)
-            .Select(b => new BackfillImport
+        var query = context.Db.BackfillImports.AsNoTracking().Where(b => b.ProjectId == context.ProjectId);
+        if (request.Status is { } status)
+        {
+            query = query.Where(b => b.Status == status);
+        }
+
+        // Everything but the stored file and its rejections, which only their downloads read.
+        var imports = await query.PageAsync(q => Sorted(q, request.Sort, request.Descending), request.Page, request.PageSize, b => new BackfillImport
             {
                 Id = b.Id, FileName = b.FileName, Status = b.Status, Total = b.Total, Processed = b.Processed, Accepted = b.Accepted, Duplicates = b.Duplicates,
                 Rejected = b.Rejected, Error = b.Error, CreatedBy = b.CreatedBy, CreatedAt = b.CreatedAt, FinishedAt = b.FinishedAt,
-            })
-            .ToListAsync(cancellationToken);
-        return UseCaseResult<IReadOnlyList<BackfillView>>.Ok(imports.Select(BackfillView.From).ToList());
+            }, cancellationToken);
+        return UseCaseResult<PageOf<BackfillView>>.Ok(new PageOf<BackfillView>(imports.Items.Select(BackfillView.From).ToList(), imports.Total, imports.Page, imports.PageSize));
     }
+
+    // Ties fall back to the start time, then the id, so pages never overlap.
+    private static IQueryable<BackfillImport> Sorted(IQueryable<BackfillImport> query, SortField sort, bool descending) => sort switch
+    {
+        SortField.FileName => query.OrderBy(b => b.FileName, descending).ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id),
+        SortField.Status => query.OrderBy(b => b.Status, descending).ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id),
+        SortField.Total => query.OrderBy(b => b.Total, descending).ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id),
+        SortField.Rejected => query.OrderBy(b => b.Rejected, descending).ThenByDescending(b => b.CreatedAt).ThenBy(b => b.Id),
+        _ => query.OrderBy(b => b.CreatedAt, descending).ThenBy(b => b.Id),
+    };
 }
 
 /// <summary>The rejected lines of an import, as CSV.</summary>

@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+
 namespace Neruba.Infrastructure.UseCases;
 
 /// <summary>One page of a list, with the total across all pages.</summary>
@@ -10,6 +13,19 @@ public static class Paging
 
     public static (int Page, int Size) Normalize(int page, int pageSize) =>
         (Math.Max(0, page), pageSize <= 0 ? 25 : Math.Min(pageSize, MaxPageSize));
+
+    /// <summary>
+    /// Counts the filtered rows, then reads one page of them in the list's order, shaped by <paramref name="select"/>:
+    /// both in the database, so a list never loads more than a page.
+    /// </summary>
+    public static async Task<PageOf<TOut>> PageAsync<T, TOut>(this IQueryable<T> filtered, Func<IQueryable<T>, IQueryable<T>> order, int page, int pageSize,
+        Expression<Func<T, TOut>> select, CancellationToken cancellationToken)
+    {
+        var (index, size) = Normalize(page, pageSize);
+        var total = await filtered.CountAsync(cancellationToken);
+        var items = await order(filtered).Skip(index * size).Take(size).Select(select).ToListAsync(cancellationToken);
+        return new PageOf<TOut>(items, total, index, size);
+    }
 
     /// <summary>Escapes LIKE wildcards so a search for "50%" finds that text, not everything.</summary>
     public static string LikePattern(string term) =>

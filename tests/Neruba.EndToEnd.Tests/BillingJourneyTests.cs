@@ -92,10 +92,18 @@ public class BillingJourneyTests
             await Screenshots.SaveAsync(page, "overview-after-billing");
 
             // Acme's invoice: base fee and usage, each line saying how it was computed.
+            // The list sorts in the database: by amount due, largest first, Globex's 250.00 minimum leads.
             await page.GotoAsync("/invoices");
+            await Browser.WaitUntilInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=invoice-table] tbody tr")).ToHaveCountAsync(4);
+            var amountDue = page.Locator("[data-testid=invoice-table] th", new() { HasTextString = "Amount due" }).Locator(".mud-table-sort-label");
+            await amountDue.ClickAsync();
+            await amountDue.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=invoice-table] tbody tr").First).ToContainTextAsync("Globex Logistics");
             await Screenshots.SaveAsync(page, "invoices");
-            await page.Locator("[data-testid=invoice-table] tr", new() { HasTextString = "Acme Analytics" }).GetByRole(AriaRole.Link).ClickAsync();
+            // The whole row opens the invoice, not only its number.
+            await page.Locator("[data-testid=invoice-table] tbody tr", new() { HasTextString = "Acme Analytics" }).Locator("td").Nth(2).ClickAsync();
+            await page.WaitForURLAsync("**/invoices/*");
             await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("49.00 USD for");
             // 2,400 requests - 1,000 included = 1,400 x 0.002 = 2.80; 49.00 + 2.80 - 10.00 plan credit = 41.80 due.
             await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync("2,400 used - 1,000 included = 1,400 billable; 1,400 x 0.002 USD = 2.80 USD");

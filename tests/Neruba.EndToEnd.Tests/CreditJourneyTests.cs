@@ -52,7 +52,9 @@ public class CreditJourneyTests
             await Assertions.Expect(finance.Locator("[data-testid=recent-grants]")).ToContainTextAsync("Checked the March invoice");
             await Screenshots.SaveAsync(finance, "credits");
 
-            await ConsolePages.OpenCustomerBalanceAsync(finance, "Acme Analytics");
+            // A grant's row opens the customer's balance tab.
+            await finance.Locator("[data-testid=recent-grants] tbody tr", new() { HasTextString = "Checked the March invoice" }).Locator("td").Last.ClickAsync();
+            await finance.WaitForURLAsync(url => url.Contains("/customers/", StringComparison.Ordinal) && url.EndsWith("?tab=balance", StringComparison.Ordinal));
             await Assertions.Expect(finance.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("525.00 USD");
             await Assertions.Expect(finance.Locator("[data-testid=block-table] tbody tr")).ToHaveCountAsync(2);
             await Assertions.Expect(finance.Locator("[data-testid=movement-table] tbody tr")).ToHaveCountAsync(2);
@@ -68,6 +70,14 @@ public class CreditJourneyTests
             await Assertions.Expect(audit).ToContainTextAsync("credit.approved");
             await Assertions.Expect(audit).ToContainTextAsync("sue.support@example.test");
             await Assertions.Expect(audit).ToContainTextAsync("fred.finance@example.test");
+            // A target names its customer, and its row opens that customer.
+            var approved = audit.Locator("tbody tr", new() { HasTextString = "credit.approved" });
+            await Assertions.Expect(approved.Locator("[data-testid=audit-target-name]")).ToHaveTextAsync("Acme Analytics");
+            await Screenshots.SaveAsync(finance, "audit-credit-targets");
+            await Browser.WaitUntilInteractiveAsync(finance);
+            await approved.Locator("td").First.ClickAsync();
+            await finance.WaitForURLAsync("**/customers/*");
+            await Assertions.Expect(finance.Locator("[data-testid=customer-title]")).ToHaveTextAsync("Acme Analytics");
         });
     }
 

@@ -14,20 +14,34 @@ public sealed record PlanVersionRef(Guid Id, string PlanCode, string PlanName, i
 public sealed record InvoiceDetails(InvoiceSummary Summary, InvoiceDraft Draft, string DraftHash, Guid RunId, Guid SubscriptionId,
     IReadOnlyDictionary<Guid, PlanVersionRef> PlanVersions);
 
-/// <summary>Finalized invoices of the project, newest number first, filtered by status, month and customer.</summary>
+/// <summary>
+/// Finalized invoices of the project, filtered by status, month, customer and currency, sorted and paged in the database
+/// (newest number first unless asked otherwise).
+/// </summary>
 public sealed class ListInvoices : UseCase<ListInvoices.Request, PageOf<InvoiceSummary>>
 {
-    public sealed record Request(InvoiceStatus? Status, DateOnly? Month, string? Customer, int Page, int PageSize);
+    public enum SortField
+    {
+        Number,
+        Customer,
+        Period,
+        Status,
+        Subtotal,
+        AmountDue,
+        FinalizedAt,
+    }
+
+    public sealed record Request(InvoiceStatus? Status, DateOnly? Month, string? Customer, int Page, int PageSize,
+        SortField Sort = SortField.Number, bool Descending = true, string? Currency = null);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
 
     public override async Task<UseCaseResult<PageOf<InvoiceSummary>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
         var query = from i in context.Db.Invoices.AsNoTracking()
                     join c in context.Db.Customers.AsNoTracking() on i.CustomerId equals c.Id
                     where i.ProjectId == context.ProjectId
-                    select new { Invoice = i, c.Name, c.ExternalId };
+                    select new Row { Invoice = i, Name = c.Name, ExternalId = c.ExternalId };
         if (request.Status is { } status)
         {
             query = query.Where(x => x.Invoice.Status == status);
@@ -37,6 +51,12 @@ public sealed class ListInvoices : UseCase<ListInvoices.Request, PageOf<InvoiceS
         {
             var start = new DateTimeOffset(month.Year, month.Month, 1, 0, 0, 0, TimeSpan.Zero);
             query = query.Where(x => x.Invoice.PeriodStart == start);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Currency))
+        {
+            var currency = request.Currency.Trim().ToUpperInvariant();
+            query = query.Where(x => x.Invoice.Currency == currency);
         }
 
         if (!string.IsNullOrWhiteSpace(request.Customer))
@@ -50,17 +70,37 @@ public sealed class ListInvoices : UseCase<ListInvoices.Request, PageOf<InvoiceS
             query = query.Where(x => x.Invoice.CustomerId == customer.Id);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(x => x.Invoice.Sequence).Skip(page * size).Take(size)
-            .Select(x => new
+        // Only the summary's columns: the draft (every line) stays in the database.
+        var rows = await query.PageAsync(q => Sorted(q, request.Sort, request.Descending), request.Page, request.PageSize, x => new
             {
                 x.Invoice.Id, x.Invoice.Sequence, x.Invoice.CustomerId, x.Name, x.ExternalId, x.Invoice.PeriodStart, x.Invoice.Status, x.Invoice.Currency,
                 x.Invoice.Subtotal, x.Invoice.CreditsApplied, x.Invoice.AmountDue, x.Invoice.FinalizedAt,
-            })
-            .ToListAsync(cancellationToken);
-        var items = rows.Select(r => new InvoiceSummary(r.Id, InvoiceRecord.FormatNumber(r.Sequence), r.CustomerId, r.Name, r.ExternalId, r.PeriodStart, r.Status,
+            }, cancellationToken);
+        var items = rows.Items.Select(r => new InvoiceSummary(r.Id, InvoiceRecord.FormatNumber(r.Sequence), r.CustomerId, r.Name, r.ExternalId, r.PeriodStart, r.Status,
             r.Currency, r.Subtotal, r.CreditsApplied, r.AmountDue, r.FinalizedAt)).ToList();
-        return UseCaseResult<PageOf<InvoiceSummary>>.Ok(new PageOf<InvoiceSummary>(items, total, page, size));
+        return UseCaseResult<PageOf<InvoiceSummary>>.Ok(new PageOf<InvoiceSummary>(items, rows.Total, rows.Page, rows.PageSize));
+    }
+
+    // Every order ends on the invoice number, so equal keys still page stably. Amounts sort by minor units whatever the currency;
+    // filter by currency to compare like with like.
+    private static IQueryable<Row> Sorted(IQueryable<Row> query, SortField sort, bool descending) => sort switch
+    {
+        SortField.Customer => query.OrderBy(x => x.Name, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        SortField.Period => query.OrderBy(x => x.Invoice.PeriodStart, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        SortField.Status => query.OrderBy(x => x.Invoice.Status, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        SortField.Subtotal => query.OrderBy(x => x.Invoice.Subtotal, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        SortField.AmountDue => query.OrderBy(x => x.Invoice.AmountDue, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        SortField.FinalizedAt => query.OrderBy(x => x.Invoice.FinalizedAt, descending).ThenBy(x => x.Invoice.Sequence, descending),
+        _ => query.OrderBy(x => x.Invoice.Sequence, descending),
+    };
+
+    private sealed class Row
+    {
+        public required InvoiceRecord Invoice { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string ExternalId { get; init; }
     }
 }
 

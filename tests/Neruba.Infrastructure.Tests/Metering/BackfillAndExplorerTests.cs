@@ -75,13 +75,13 @@ public class BackfillAndExplorerTests
         Assert.Equal("b", Assert.Single(search.Value!.Items).EventId);
     }
 
-    private static async Task<BackfillView> ImportAsync(UseCaseHarness harness, string fileName, string content)
+    internal static async Task<BackfillView> ImportAsync(UseCaseHarness harness, string fileName, string content)
     {
         var started = await harness.RunAsync<StartBackfillImport, StartBackfillImport.Request, BackfillView>(harness.Admin, new(fileName, Encoding.UTF8.GetBytes(content)));
         Assert.True(started.Succeeded, started.Message);
         // Run the job here rather than waiting for the job server: the same code, deterministic timing.
         await harness.Services.GetRequiredService<BackfillImportJob>().RunAsync(started.Value!.Id, CancellationToken.None);
-        var all = await harness.RunAsync<ListBackfillImports, ListBackfillImports.Request, IReadOnlyList<BackfillView>>(harness.Admin, new());
-        return all.Value!.Single(i => i.Id == started.Value.Id);
+        var all = await harness.RunAsync<ListBackfillImports, ListBackfillImports.Request, PageOf<BackfillView>>(harness.Admin, new());
+        return all.Value!.Items.Single(i => i.Id == started.Value.Id);
     }
 }

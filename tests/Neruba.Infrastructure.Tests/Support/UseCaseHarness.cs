@@ -49,6 +49,15 @@ public sealed class UseCaseHarness : IAsyncDisposable
             .RunAsync(scope.ServiceProvider.GetRequiredService<TUseCase>(), actor, request);
     }
 
+    /// <summary>Runs a use case that must succeed (as <paramref name="actor"/>, or the admin) and returns its value.</summary>
+    public async Task<TResult> ValueAsync<TUseCase, TRequest, TResult>(TRequest request, Actor? actor = null)
+        where TUseCase : UseCase<TRequest, TResult>
+    {
+        var result = await RunAsync<TUseCase, TRequest, TResult>(actor ?? Admin, request);
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value!;
+    }
+
     public async Task<IdempotentResult<TResult>> RunIdempotentAsync<TUseCase, TRequest, TResult>(Actor actor, TRequest request, string key)
         where TUseCase : UseCase<TRequest, TResult>
     {
