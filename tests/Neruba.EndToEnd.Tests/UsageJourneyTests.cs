@@ -62,7 +62,7 @@ public class UsageJourneyTests
             var old = console.Now.AddDays(-2).ToString("O");
             var file = $"event_id,customer_id,metric,occurred_at,properties\nold-1,cus_acme,api_calls,{old},\nold-2,cus_globex,api_calls,{old},\nold-3,cus_nobody,api_calls,{old},\n";
             await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "backfill.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(file) });
-            await Assertions.Expect(page.Locator("[data-testid=import-status]").First).ToHaveTextAsync("Finished", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=import-status]").First).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=import-table]")).ToContainTextAsync("3 of 3 lines");
             await Assertions.Expect(page.Locator("[data-testid=import-table]")).ToContainTextAsync("reasons (CSV)");
             await Screenshots.SaveAsync(page, "usage-imports");
