@@ -61,6 +61,9 @@ public class UsageJourneyTests
             await Browser.WaitUntilInteractiveAsync(page);
             var old = console.Now.AddDays(-2).ToString("O");
             var file = $"event_id,customer_id,metric,occurred_at,properties\nold-1,cus_acme,api_calls,{old},\nold-2,cus_globex,api_calls,{old},\nold-3,cus_nobody,api_calls,{old},\n";
+            // Blazor's InputFile listens for the file only once its script has set the input up (after the live render):
+            // a file chosen before that is lost, so wait for the mark that script leaves on the element.
+            await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
             await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "backfill.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(file) });
             await Assertions.Expect(page.Locator("[data-testid=import-status]").First).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=import-table]")).ToContainTextAsync("3 of 3 lines");
