@@ -30,6 +30,17 @@ public class AuditChangeTests : MudTestContext
     }
 
     [Fact]
+    public void Amounts_kept_in_minor_units_read_as_money_in_the_records_currency()
+    {
+        var change = Render<AuditChange>(p => p.Add(c => c.After, """{"number":"INV-000004","currency":"JPY","subtotal":5180,"amountDue":-12,"period":"2026-10"}"""));
+
+        var lines = change.FindAll(".neruba-change").Select(l => string.Join(' ', l.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Contains("Subtotal: 5,180 JPY", lines);
+        Assert.Contains("Amount due: -12 JPY", lines);
+        Assert.Contains("Number: INV-000004", lines);
+    }
+
+    [Fact]
     public void A_creation_shows_every_field_it_set()
     {
         var change = Render<AuditChange>(p => p.Add(c => c.After, """{"name":"Acme","currency":"EUR","email":null}"""));
