@@ -56,7 +56,8 @@ public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, Cus
             // No silent states: say why an expired block still counts, and why a fresh one did not reach the invoice being prepared.
             var heldFor = expired && remaining > 0 ? await context.Db.HeldForMonthAsync(b.ExpiresAt, customerId, cancellationToken) : null;
             // Plan credit is granted for the month it starts; only a person's (or a purchase's) grant could have been meant for the month before.
-            var missed = b.Source == CreditSource.PlanAllowance ? null : await context.Db.MissedMonthAsync(b.CreatedAt, customerId, cancellationToken);
+            // Only blocks with credit left get the note (what is used up needs no explaining), which also keeps the queries to the live blocks.
+            var missed = b.Source == CreditSource.PlanAllowance || remaining <= 0 ? null : await context.Db.MissedMonthAsync(b.CreatedAt, customerId, cancellationToken);
             blockViews.Add(new CreditBlockView(b.Id, b.Source, new MoneyAmount(b.Amount, currency), new MoneyAmount(remaining, currency),
                 b.ExpiresAt, b.Priority, b.CreatedAt, expired, b.EntryId, heldFor, missed));
         }

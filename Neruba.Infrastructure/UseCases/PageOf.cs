@@ -11,8 +11,12 @@ public static class Paging
 {
     public const int MaxPageSize = 200;
 
-    public static (int Page, int Size) Normalize(int page, int pageSize) =>
-        (Math.Max(0, page), pageSize <= 0 ? 25 : Math.Min(pageSize, MaxPageSize));
+    public static (int Page, int Size) Normalize(int page, int pageSize)
+    {
+        var size = pageSize <= 0 ? 25 : Math.Min(pageSize, MaxPageSize);
+        // page x size must not overflow: a huge page number would wrap to a negative offset (SQLite reads it as 0, page one again).
+        return (Math.Clamp(page, 0, int.MaxValue / size - 1), size);
+    }
 
     /// <summary>
     /// Counts the filtered rows, then reads one page of them in the list's order, shaped by <paramref name="select"/>:

@@ -14,10 +14,14 @@ public static class CreditExpiryHold
     public static async Task<bool> AwaitsInvoiceAsync(this NerubaDbContext db, BlockBalance block, Guid customerId, CancellationToken cancellationToken) =>
         await db.HeldForMonthAsync(block.ExpiresAt, customerId, cancellationToken) is not null;
 
-    /// <summary>The month (its start) whose invoice an expired block still waits for, or null when it can be written off.</summary>
+    /// <summary>
+    /// The month (its start) whose invoice an expired block still waits for, or null when it can be written off. An invoice draws only
+    /// credit still valid at its month's end, so only a block that expires exactly as a month ends can pay that month's invoice:
+    /// one that expires mid-month pays nothing more and is written off at once.
+    /// </summary>
     public static async Task<DateTimeOffset?> HeldForMonthAsync(this NerubaDbContext db, DateTimeOffset? expiresAt, Guid customerId, CancellationToken cancellationToken)
     {
-        if (expiresAt is not { } expires)
+        if (expiresAt is not { } expires || !BillingCalendar.IsMonthStart(expires.ToUniversalTime()))
         {
             return null;
         }

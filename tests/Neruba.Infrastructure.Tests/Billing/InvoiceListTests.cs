@@ -44,6 +44,21 @@ public class InvoiceListTests
     }
 
     [Fact]
+    public async Task A_page_far_beyond_the_end_is_empty_never_the_first_page_again()
+    {
+        var (harness, _) = await BilledAsync();
+        await using var _ = harness;
+
+        // 10,737,419 x 200 overflows an int to a negative offset, which SQLite reads as 0: the first page again under another number.
+        var far = await List(harness, new(null, null, null, 10_737_419, 200, SortField.AmountDue, Descending: true));
+        var last = await List(harness, new(null, null, null, int.MaxValue, 200, SortField.AmountDue, Descending: true));
+
+        Assert.Equal((2, 0), (far.Total, far.Items.Count));
+        Assert.Equal((2, 0), (last.Total, last.Items.Count));
+        Assert.True((long)last.Page * last.PageSize < int.MaxValue);
+    }
+
+    [Fact]
     public async Task Filters_by_status_period_customer_and_currency_combine()
     {
         var (harness, lastMonth) = await BilledAsync();

@@ -68,6 +68,36 @@ public class BalanceStatesTests
         Assert.Null(wallet.Blocks.Single().MissedMonth);
     }
 
+    [Fact]
+    public async Task Credit_that_expires_mid_month_is_not_held_for_that_months_invoice_which_could_not_use_it()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("flat", "Flat", "USD", BillingInterval.Monthly, "30.00",
+            FeeTiming.InArrears, [], null, null));
+        Assert.True(plan.Succeeded, plan.Message);
+        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
+        Assert.True((await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
+            new("cus_acme", "flat", DateOnly.FromDateTime(month.UtcDateTime), null))).Succeeded);
+
+        // Valid for an hour (never exactly to a month's end, whatever the day): the month's invoice, drawn at month end, cannot use it.
+        var expires = harness.Clock.GetUtcNow().AddHours(1);
+        if (BillingCalendar.IsMonthStart(expires))
+        {
+            expires = expires.AddMinutes(1);
+        }
+
+        Assert.True((await GrantAsync(harness, "5.00", expires)).Succeeded);
+        harness.Clock.Advance(TimeSpan.FromHours(2));
+
+        var wallet = (await BalanceAsync(harness)).Wallets.Single();
+        Assert.Null(wallet.Blocks.Single().HeldForMonth);
+        Assert.Equal((0L, 0L, 500L), (wallet.Available.Minor, wallet.HeldForInvoices.Minor, wallet.AwaitingWriteOff.Minor));
+
+        // So the expiry job writes it off at once instead of keeping it for an invoice it could never pay.
+        await harness.Services.GetRequiredService<CreditExpiryJob>().RunAsync(CancellationToken.None);
+        Assert.Equal(0L, (await BalanceAsync(harness)).Wallets.Single().Balance.Minor);
+    }
+
     private static Task<Neruba.Infrastructure.UseCases.UseCaseResult<CreditGrantView>> GrantAsync(UseCaseHarness harness, string amount, DateTimeOffset? expiresAt) =>
         harness.RunAsync<RequestCreditGrant, RequestCreditGrant.Request, CreditGrantView>(harness.Admin,
             new("cus_acme", amount, "USD", "goodwill", "test", expiresAt));
