@@ -15,14 +15,8 @@ public class BalanceStatesTests
     [Fact]
     public async Task Expired_credit_waiting_for_its_months_invoice_is_shown_apart_and_a_grant_after_month_end_says_which_invoice_it_missed()
     {
-        await using var harness = await IngestStoreTests.StartWithMetricAsync();
-        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("flat", "Flat", "USD", BillingInterval.Monthly, "30.00",
-            FeeTiming.InArrears, [], null, null));
-        Assert.True(plan.Succeeded, plan.Message);
-        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
-        var started = await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
-            new("cus_acme", "flat", DateOnly.FromDateTime(month.UtcDateTime), null));
-        Assert.True(started.Succeeded, started.Message);
+        var (harness, month) = await StartWithFlatPlanAsync();
+        await using var _ = harness;
 
         // 10.00 valid to the month's end; the month ends and its invoice is not finalized yet (grace period).
         var monthEnd = month.AddMonths(1);
@@ -71,13 +65,8 @@ public class BalanceStatesTests
     [Fact]
     public async Task Credit_that_expires_mid_month_is_not_held_for_that_months_invoice_which_could_not_use_it()
     {
-        await using var harness = await IngestStoreTests.StartWithMetricAsync();
-        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("flat", "Flat", "USD", BillingInterval.Monthly, "30.00",
-            FeeTiming.InArrears, [], null, null));
-        Assert.True(plan.Succeeded, plan.Message);
-        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
-        Assert.True((await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
-            new("cus_acme", "flat", DateOnly.FromDateTime(month.UtcDateTime), null))).Succeeded);
+        var (harness, month) = await StartWithFlatPlanAsync();
+        await using var _ = harness;
 
         // Valid for an hour (never exactly to a month's end, whatever the day): the month's invoice, drawn at month end, cannot use it.
         var expires = harness.Clock.GetUtcNow().AddHours(1);
@@ -96,6 +85,20 @@ public class BalanceStatesTests
         // So the expiry job writes it off at once instead of keeping it for an invoice it could never pay.
         await harness.Services.GetRequiredService<CreditExpiryJob>().RunAsync(CancellationToken.None);
         Assert.Equal(0L, (await BalanceAsync(harness)).Wallets.Single().Balance.Minor);
+    }
+
+    /// <summary>cus_acme on a flat 30.00 plan (no plan credit) from the first day of the current month.</summary>
+    private static async Task<(UseCaseHarness Harness, DateTimeOffset Month)> StartWithFlatPlanAsync()
+    {
+        var harness = await IngestStoreTests.StartWithMetricAsync();
+        var plan = await harness.RunAsync<SavePlan, SavePlan.Request, PlanView>(harness.Admin, new("flat", "Flat", "USD", BillingInterval.Monthly, "30.00",
+            FeeTiming.InArrears, [], null, null));
+        Assert.True(plan.Succeeded, plan.Message);
+        var month = BillingCalendar.MonthStartOf(harness.Clock.GetUtcNow());
+        var started = await harness.RunAsync<StartSubscription, StartSubscription.Request, SubscriptionView>(harness.Admin,
+            new("cus_acme", "flat", DateOnly.FromDateTime(month.UtcDateTime), null));
+        Assert.True(started.Succeeded, started.Message);
+        return (harness, month);
     }
 
     private static Task<Neruba.Infrastructure.UseCases.UseCaseResult<CreditGrantView>> GrantAsync(UseCaseHarness harness, string amount, DateTimeOffset? expiresAt) =>
