@@ -80,7 +80,7 @@ public sealed class TriggerBillingRun(IBackgroundJobClient jobs, IDbContextFacto
         if (request.Kind == BillingRunKind.Manual && month.End > context.Now)
         {
             return UseCaseResult<BillingRunPreflight>.Invalid("month",
-                $"{label} has not ended yet (it ends {month.End:yyyy-MM-dd} UTC), so its invoices cannot be finalized. Use a dry run to preview them.");
+                $"{label} has not ended yet (its last day is {month.End.AddDays(-1):yyyy-MM-dd}, UTC), so its invoices cannot be finalized. Use a dry run to preview them.");
         }
 
         var inScope = BillingRunJob.SubscriptionsInScope(context.Db, context.ProjectId, customerId, month);
