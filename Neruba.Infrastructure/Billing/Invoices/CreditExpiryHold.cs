@@ -27,8 +27,8 @@ public static class CreditExpiryHold
         }
 
         var month = BillingCalendar.Month(BillingCalendar.MonthStartOf(expires.AddTicks(-1)));
-        return await db.Subscriptions.AnyAsync(s => s.CustomerId == customerId && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start)
-            && !db.Invoices.Any(i => i.SubscriptionId == s.Id && i.PeriodStart == month.Start), cancellationToken) ? month.Start : null;
+        return await RunningIn(db, customerId, month)
+            .AnyAsync(s => !db.Invoices.Any(i => i.SubscriptionId == s.Id && i.PeriodStart == month.Start), cancellationToken) ? month.Start : null;
     }
 
     /// <summary>
@@ -39,7 +39,11 @@ public static class CreditExpiryHold
     public static async Task<DateTimeOffset?> MissedMonthAsync(this NerubaDbContext db, DateTimeOffset addedAt, Guid customerId, CancellationToken cancellationToken)
     {
         var month = BillingCalendar.Month(BillingCalendar.MonthStartOf(addedAt).AddMonths(-1));
-        return await db.Subscriptions.AnyAsync(s => s.CustomerId == customerId && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start)
-            && !db.Invoices.Any(i => i.SubscriptionId == s.Id && i.PeriodStart == month.Start && i.FinalizedAt <= addedAt), cancellationToken) ? month.Start : null;
+        return await RunningIn(db, customerId, month)
+            .AnyAsync(s => !db.Invoices.Any(i => i.SubscriptionId == s.Id && i.PeriodStart == month.Start && i.FinalizedAt <= addedAt), cancellationToken) ? month.Start : null;
     }
+
+    /// <summary>The customer's subscriptions that ran for part of the month, the ones owing it an invoice.</summary>
+    private static IQueryable<SubscriptionRecord> RunningIn(NerubaDbContext db, Guid customerId, DateSpan month) =>
+        db.Subscriptions.Where(s => s.CustomerId == customerId && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start));
 }

@@ -18,12 +18,10 @@ public static class BillingRunText
     public static string RerunSummary(RerunSummary summary)
     {
         var counts = string.Create(CultureInfo.InvariantCulture, $"{summary.Differing:N0} of {summary.Compared:N0} recomputed invoices differ");
-        var net = string.Join(", ", summary.Net.Select(n => SignedMoney(n.Difference, n.Currency)));
+        var net = string.Join(", ", summary.Net.Select(n => ConsoleFormat.Money(n.Difference, n.Currency, withSign: true)));
         return summary.Net.Count == 0 ? counts + "." : $"{counts} (net {net}).";
     }
 
-    /// <summary>A difference reads with its sign, so "+0.02 USD" is visibly more than the finalized invoice.</summary>
-    public static string SignedMoney(long minor, string currency) => ConsoleFormat.Money(minor, currency, withSign: true);
 
     /// <summary>"Final run for 2026-09": the run's name, as its page is headed and as the start dialog says it.</summary>
     public static string RunName(BillingRunKind kind, DateTimeOffset periodStart) => $"{Labels.Of(kind)} for {ConsoleFormat.Month(periodStart)}";

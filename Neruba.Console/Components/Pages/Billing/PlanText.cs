@@ -13,11 +13,9 @@ public static class PlanText
         {
             ChargeModel.PerUnit => $"{ConsoleFormat.Price(charge.UnitPrice, currency)} per unit{included}",
             ChargeModel.Package => $"{ConsoleFormat.Price(charge.UnitPrice, currency)} per package of {Number(charge.PackageSize)}{included}",
-            _ => $"{Model(charge.Model).ToLowerInvariant()}: {Tiers(charge.Tiers, currency)}{included}",
+            _ => $"{Labels.Of(charge.Model).ToLowerInvariant()}: {Tiers(charge.Tiers, currency)}{included}",
         };
     }
-
-    public static string Model(ChargeModel model) => Labels.Of(model);
 
     /// <summary>"up to 10,000 at 0.0015 USD, then 0.001 USD" (the form's "10000: 0.0015; *: 0.001" in words).</summary>
     public static string Tiers(IEnumerable<PriceTier> tiers, string currency) => string.Join(", ", tiers.Select((tier, index) => tier.UpTo is { } upTo
