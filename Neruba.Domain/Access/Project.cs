@@ -38,6 +38,24 @@ public sealed class Project
     /// <summary>How long after a usage period ends its events still count as on time.</summary>
     public int UsageGraceHours { get; private set; } = 24;
 
+    /// <summary>A new project's correction threshold, in major units: a rerun commit moving more than this waits for a second Finance member.</summary>
+    public const int DefaultCorrectionThresholdMajor = 500;
+
+    public const int MaxSellerFieldLength = 200;
+    public const int MaxSellerAddressLength = 500;
+
+    /// <summary>A rerun commit whose credit notes and supplemental invoices together move more than this (minor units of the default currency) needs approval.</summary>
+    public long CorrectionApprovalThresholdMinor { get; private set; }
+
+    /// <summary>Who issues the project's invoices and credit notes, as printed on them.</summary>
+    public string SellerName { get; private set; } = "";
+
+    public string SellerAddress { get; private set; } = "";
+    public string SellerEmail { get; private set; } = "";
+
+    /// <summary>A VAT or company number to print, if any.</summary>
+    public string SellerTaxId { get; private set; } = "";
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes whenever an Admin is demoted or removed, so concurrent such changes cannot leave the project without one.</summary>
@@ -54,6 +72,7 @@ public sealed class Project
         CreatedAt = createdAt;
         var scale = Money.Currency.Of(defaultCurrency).MinorPerMajor;
         MaxCreditGrantMinor = maxCreditGrantMinor ?? DefaultMaxGrantMajor * scale;
+        CorrectionApprovalThresholdMinor = DefaultCorrectionThresholdMajor * scale;
         ChangeSettings(name, defaultCurrency, timeZone, creditApprovalThresholdMinor ?? DefaultApprovalThresholdMajor * scale);
     }
 
@@ -67,6 +86,27 @@ public sealed class Project
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCreditGrantMinor);
         CreditApprovalWindowHours = approvalWindowHours;
         MaxCreditGrantMinor = maxCreditGrantMinor;
+    }
+
+    public void ChangeCorrectionThreshold(long thresholdMinor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(thresholdMinor);
+        CorrectionApprovalThresholdMinor = thresholdMinor;
+    }
+
+    /// <summary>The seller block printed on invoices and credit notes (each field trimmed; empty means not printed).</summary>
+    public void ChangeSeller(string? name, string? address, string? email, string? taxId)
+    {
+        SellerName = Clip(name, MaxSellerFieldLength);
+        SellerAddress = Clip(address, MaxSellerAddressLength);
+        SellerEmail = Clip(email, MaxSellerFieldLength);
+        SellerTaxId = Clip(taxId, MaxSellerFieldLength);
+    }
+
+    private static string Clip(string? value, int max)
+    {
+        var trimmed = value?.Trim() ?? "";
+        return trimmed.Length > max ? throw new ArgumentException($"At most {max} characters.", nameof(value)) : trimmed;
     }
 
     public void ChangeUsageGrace(int hours)

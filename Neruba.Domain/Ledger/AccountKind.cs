@@ -24,4 +24,13 @@ public enum AccountKind
 
     /// <summary>Money received for credit purchases through the payment provider, before settlement.</summary>
     StripeClearing = 13,
+
+    /// <summary>Revenue given back by credit notes (a contra-revenue account: debit-positive).</summary>
+    SalesCredits = 14,
+
+    /// <summary>Money received (or paid back) outside the payment provider: bank transfers, cheques.</summary>
+    BankReceipts = 15,
+
+    /// <summary>What customers owed on invoices marked uncollectible.</summary>
+    BadDebt = 16,
 }

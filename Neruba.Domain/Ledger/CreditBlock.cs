@@ -6,6 +6,9 @@ public enum CreditSource
     Promotional = 2,
     SupportGrant = 3,
     Purchase = 4,
+
+    /// <summary>The wallet part of a credit note: money the customer had paid, owed back as credit.</summary>
+    CreditNote = 5,
 }
 
 /// <summary>

@@ -118,6 +118,10 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<InvoiceRec
         builder.Property(i => i.Currency).HasMaxLength(3);
         builder.Property(i => i.DraftHash).HasMaxLength(64);
         builder.Property(i => i.Draft).AsJson(d => d.ToCanonicalJson(), InvoiceDraft.FromCanonicalJson);
+        builder.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.VoidedByName).HasMaxLength(256);
+        builder.Property(i => i.VoidReason).HasMaxLength(1000);
+        builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasIndex(i => new { i.SubscriptionId, i.PeriodStart, i.Revision }).IsUnique();
         builder.HasIndex(i => new { i.ProjectId, i.Sequence }).IsUnique();
         builder.HasIndex(i => new { i.ProjectId, i.PeriodStart });

@@ -13,17 +13,20 @@ internal static class AppendOnlyGuard
 {
     private static readonly HashSet<Type> AppendOnlyTypes =
         [typeof(AuditEntry), typeof(JournalEntry), typeof(Posting), typeof(CreditBlock), typeof(Metering.UsageEventRecord), typeof(Billing.PlanVersionRecord),
-         typeof(Metering.UsageCutoffRecord), typeof(Metering.UsageCutoffWindowRecord)];
+         typeof(Metering.UsageCutoffRecord), typeof(Metering.UsageCutoffWindowRecord),
+         typeof(Billing.Corrections.PaymentRecord), typeof(Metering.LateUsageClearanceRecord)];
 
     public static void Check(ChangeTracker changes)
     {
         foreach (var entry in changes.Entries())
         {
-            // A finalized invoice is immutable except for its status (paid, void...): corrections are new documents.
+            // A finalized invoice's lines and totals never change, only its correction state (status, what is due, credited, paid...):
+            // corrections are new documents.
             if (entry.Entity is Billing.Invoices.InvoiceRecord && (entry.State == EntityState.Deleted
-                || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(Billing.Invoices.InvoiceRecord.Status)))))
+                || (entry.State == EntityState.Modified
+                    && entry.Properties.Any(p => p.IsModified && !Billing.Invoices.InvoiceRecord.CorrectionState.Contains(p.Metadata.Name)))))
             {
-                throw new InvalidOperationException("A finalized invoice is never changed or deleted, only its status; correct it with a new document.");
+                throw new InvalidOperationException("A finalized invoice's lines and totals are never changed or deleted; correct it with a new document.");
             }
 
             if (entry.State is EntityState.Modified or EntityState.Deleted && AppendOnlyTypes.Contains(entry.Metadata.ClrType))

@@ -18,6 +18,10 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.DefaultCurrency).HasMaxLength(3);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
         builder.Property(p => p.AdminVersion).IsConcurrencyToken();
+        builder.Property(p => p.SellerName).HasMaxLength(Project.MaxSellerFieldLength);
+        builder.Property(p => p.SellerAddress).HasMaxLength(Project.MaxSellerAddressLength);
+        builder.Property(p => p.SellerEmail).HasMaxLength(Project.MaxSellerFieldLength);
+        builder.Property(p => p.SellerTaxId).HasMaxLength(Project.MaxSellerFieldLength);
     }
 }
 

@@ -42,6 +42,11 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<BillingRunRecord> BillingRuns => Set<BillingRunRecord>();
     public DbSet<BillingRunItemRecord> BillingRunItems => Set<BillingRunItemRecord>();
     public DbSet<InvoiceRecord> Invoices => Set<InvoiceRecord>();
+    public DbSet<Billing.Corrections.CreditNoteRecord> CreditNotes => Set<Billing.Corrections.CreditNoteRecord>();
+    public DbSet<Billing.Corrections.PaymentRecord> Payments => Set<Billing.Corrections.PaymentRecord>();
+    public DbSet<Billing.Corrections.RerunCommitRecord> RerunCommits => Set<Billing.Corrections.RerunCommitRecord>();
+    public DbSet<Billing.Corrections.RerunCommitItemRecord> RerunCommitItems => Set<Billing.Corrections.RerunCommitItemRecord>();
+    public DbSet<LateUsageClearanceRecord> LateUsageClearances => Set<LateUsageClearanceRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -81,6 +86,9 @@ public sealed class SqliteNerubaDbContext(DbContextOptions<SqliteNerubaDbContext
         cutoffs.Property(c => c.ProjectId).HasConversion<byte[]>();
         cutoffs.Property(c => c.CustomerId).HasConversion<byte[]>();
         builder.Entity<UsageCutoffWindowRecord>().Property(w => w.MetricId).HasConversion<byte[]>();
+        var clearances = builder.Entity<LateUsageClearanceRecord>();
+        clearances.Property(c => c.ProjectId).HasConversion<byte[]>();
+        clearances.Property(c => c.CustomerId).HasConversion<byte[]>();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

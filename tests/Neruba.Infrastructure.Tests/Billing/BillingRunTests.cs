@@ -158,7 +158,7 @@ public class BillingRunTests
     }
 
     [Fact]
-    public async Task A_finalized_invoice_cannot_be_edited_or_deleted_only_change_status()
+    public async Task A_finalized_invoices_lines_and_totals_cannot_be_edited_or_deleted_only_its_correction_state()
     {
         var (harness, lastMonth) = await StartWithSubscriptionsAsync();
         await using var _ = harness;
@@ -168,7 +168,7 @@ public class BillingRunTests
         var edit = await harness.QueryAsync(async db =>
         {
             var invoice = await db.Invoices.FirstAsync();
-            invoice.AmountDue = 1;
+            invoice.Subtotal = 1;
             return await Record.ExceptionAsync(() => db.SaveChangesAsync());
         });
         var delete = await harness.QueryAsync(async db =>
@@ -178,7 +178,10 @@ public class BillingRunTests
         });
         var status = await harness.QueryAsync(async db =>
         {
-            (await db.Invoices.FirstAsync()).Status = InvoiceStatus.Paid;
+            var invoice = await db.Invoices.FirstAsync();
+            invoice.Status = InvoiceStatus.Paid;
+            invoice.PaidTotal = invoice.AmountDue;
+            invoice.AmountDue = 0;
             return await Record.ExceptionAsync(() => db.SaveChangesAsync());
         });
 
