@@ -8,8 +8,9 @@ public static class ApiScopes
     public const string CreditsRead = "credits:read";
     public const string CreditsWrite = "credits:write";
     public const string SetupWrite = "setup:write";
+    public const string BillingWrite = "billing:write";
 
-    public static readonly IReadOnlyList<string> All = [UsageWrite, BillingRead, CreditsRead, CreditsWrite, SetupWrite];
+    public static readonly IReadOnlyList<string> All = [UsageWrite, BillingRead, CreditsRead, CreditsWrite, SetupWrite, BillingWrite];
 
     public static string Describe(string scope) => scope switch
     {
@@ -18,6 +19,7 @@ public static class ApiScopes
         CreditsRead => "Read balances and credit blocks",
         CreditsWrite => "Grant credits",
         SetupWrite => "Create and change customers, metrics, plans and subscriptions",
+        BillingWrite => "Correct invoices: issue credit notes, void invoices",
         _ => scope,
     };
 

@@ -224,6 +224,10 @@ public static class Rater
             $"usage {new MoneyAmount(usage, currency)} is below the monthly minimum of {new MoneyAmount(minimum, currency)} (prorated by days in force); top-up {new MoneyAmount(topUp, currency)}");
     }
 
+    /// <summary>The wallet credit that pays a subtotal for a month, by the consumption order; used by rating and by a reissued invoice.</summary>
+    public static IReadOnlyList<CreditApplication> CreditsFor(IReadOnlyList<BlockBalance> blocks, long subtotal, DateTimeOffset periodStart, string currency) =>
+        ApplyCredits(blocks, subtotal, BillingCalendar.Month(periodStart), Currency.Of(currency));
+
     private static List<CreditApplication> ApplyCredits(IReadOnlyList<BlockBalance> blocks, long subtotal, DateSpan month, Currency currency)
     {
         if (subtotal <= 0)

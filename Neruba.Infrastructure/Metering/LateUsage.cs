@@ -33,6 +33,7 @@ public static class LateUsage
         where c.ProjectId == projectId
         join e in db.UsageEvents on new { c.CustomerId, c.PeriodStart } equals new { e.CustomerId, e.PeriodStart }
         where e.Id > c.EventWatermark
+            && !db.LateUsageClearances.Any(x => x.CustomerId == c.CustomerId && x.PeriodStart == c.PeriodStart && x.Watermark >= e.Id)
             && (!c.HasWindows || db.UsageCutoffWindows.Any(w => w.CutoffId == c.Id && w.MetricId == e.MetricId && e.OccurredAt >= w.From && e.OccurredAt < w.To))
         group e by e.PeriodStart into g
         select new LateBacklogRow(g.Key, g.Count(), g.Select(e => e.CustomerId).Distinct().Count(), g.Max(e => e.ReceivedAt));
@@ -66,6 +67,21 @@ public static class LateUsage
         var rows = await cutoffs.ToListAsync(cancellationToken);
         var ids = rows.Select(c => c.Id).ToList();
         var windows = (await db.UsageCutoffWindows.AsNoTracking().Where(w => ids.Contains(w.CutoffId)).ToListAsync(cancellationToken)).ToLookup(w => w.CutoffId);
-        return rows.ToDictionary(c => (c.CustomerId, c.PeriodStart), c => new UsageCutoffView(c.EventWatermark, c.HasWindows, windows[c.Id].ToList()));
+
+        // A month reviewed since it was invoiced (a committed rerun, a reissue, a dismissal) is late only above what was reviewed.
+        var customers = rows.Select(c => c.CustomerId).Distinct().ToList();
+        var cleared = new Dictionary<(Guid, DateTimeOffset), long>();
+        foreach (var chunk in customers.Chunk(500))
+        {
+            foreach (var x in await db.LateUsageClearances.AsNoTracking().Where(x => chunk.Contains(x.CustomerId))
+                         .GroupBy(x => new { x.CustomerId, x.PeriodStart }).Select(g => new { g.Key.CustomerId, g.Key.PeriodStart, Watermark = g.Max(x => x.Watermark) })
+                         .ToListAsync(cancellationToken))
+            {
+                cleared[(x.CustomerId, x.PeriodStart)] = x.Watermark;
+            }
+        }
+
+        return rows.ToDictionary(c => (c.CustomerId, c.PeriodStart), c => new UsageCutoffView(
+            Math.Max(c.EventWatermark, cleared.GetValueOrDefault((c.CustomerId, c.PeriodStart))), c.HasWindows, windows[c.Id].ToList()));
     }
 }

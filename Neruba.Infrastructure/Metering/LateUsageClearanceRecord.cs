@@ -10,6 +10,9 @@ public enum LateUsageClearanceSource
 
     /// <summary>Finance judged the difference not worth correcting, with a reason.</summary>
     Dismissed = 2,
+
+    /// <summary>A voided invoice was reissued from current usage, late events included.</summary>
+    Reissued = 3,
 }
 
 /// <summary>

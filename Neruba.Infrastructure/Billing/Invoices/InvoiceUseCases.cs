@@ -113,18 +113,7 @@ public sealed class GetInvoice : UseCase<GetInvoice.Request, InvoiceDetails>
 
     public override async Task<UseCaseResult<InvoiceDetails>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var key = request.IdOrNumber?.Trim() ?? "";
-        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
-        InvoiceRecord? invoice = null;
-        if (Guid.TryParse(key, out var id))
-        {
-            invoice = await invoices.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        }
-        else if (key.StartsWith("INV-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[4..], out var sequence))
-        {
-            invoice = await invoices.FirstOrDefaultAsync(i => i.Sequence == sequence, cancellationToken);
-        }
-
+        var invoice = await InvoiceLookup.FindAsync(context.Db.Invoices.AsNoTracking(), context.ProjectId, request.IdOrNumber, cancellationToken);
         if (invoice is null)
         {
             return UseCaseResult<InvoiceDetails>.NotFound($"No invoice '{request.IdOrNumber}' in this project.");
@@ -139,5 +128,31 @@ public sealed class GetInvoice : UseCase<GetInvoice.Request, InvoiceDetails>
         var summary = new InvoiceSummary(invoice.Id, invoice.Number, invoice.CustomerId, customer.Name, customer.ExternalId, invoice.PeriodStart, invoice.Status,
             invoice.Currency, invoice.Subtotal, invoice.CreditsApplied, invoice.AmountDue, invoice.FinalizedAt);
         return UseCaseResult<InvoiceDetails>.Ok(new InvoiceDetails(summary, invoice.Draft, invoice.DraftHash, invoice.RunId, invoice.SubscriptionId, versions));
+    }
+}
+
+/// <summary>Finds a project's invoice by id or by number (INV-000012); another project's invoice is never found.</summary>
+public static class InvoiceLookup
+{
+    public static async Task<InvoiceRecord?> FindAsync(IQueryable<InvoiceRecord> invoices, Guid projectId, string? idOrNumber, CancellationToken cancellationToken)
+    {
+        var key = idOrNumber?.Trim() ?? "";
+        invoices = invoices.Where(i => i.ProjectId == projectId);
+        if (Guid.TryParse(key, out var id))
+        {
+            return await invoices.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        }
+
+        return key.StartsWith("INV-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[4..], out var sequence)
+            ? await invoices.FirstOrDefaultAsync(i => i.Sequence == sequence, cancellationToken)
+            : null;
+    }
+
+    /// <summary>The next invoice number of the project. Two writers taking the same one collide on the unique index and the loser retries.</summary>
+    public static async Task<long> NextSequenceAsync(Persistence.NerubaDbContext db, Guid projectId, CancellationToken cancellationToken)
+    {
+        var local = db.Invoices.Local.Where(i => i.ProjectId == projectId).Select(i => i.Sequence).DefaultIfEmpty(0).Max();
+        var stored = await db.Invoices.Where(i => i.ProjectId == projectId).MaxAsync(i => (long?)i.Sequence, cancellationToken) ?? 0;
+        return Math.Max(local, stored) + 1;
     }
 }

@@ -84,7 +84,7 @@ internal static class CustomerBilling
     private static async Task<Guid> FinalizeAsync(NerubaDbContext db, BillingRunRecord run, SubscriptionRecord subscription, InvoiceDraft draft, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var sequence = (await db.Invoices.Where(i => i.ProjectId == run.ProjectId).MaxAsync(i => (long?)i.Sequence, cancellationToken) ?? 0) + 1;
+        var sequence = await InvoiceLookup.NextSequenceAsync(db, run.ProjectId, cancellationToken);
         var invoice = new InvoiceRecord
         {
             Id = Guid.NewGuid(), ProjectId = run.ProjectId, CustomerId = subscription.CustomerId, SubscriptionId = subscription.Id, PeriodStart = draft.PeriodStart,
@@ -94,22 +94,7 @@ internal static class CustomerBilling
         };
         db.Invoices.Add(invoice);
 
-        var link = $"invoice:{invoice.Id}";
-        var receivable = await db.AccountAsync(run.ProjectId, AccountKind.CustomerReceivable, draft.Currency, subscription.CustomerId, cancellationToken);
-        if (draft.Subtotal != 0)
-        {
-            var revenue = await db.AccountAsync(run.ProjectId, AccountKind.Revenue, draft.Currency, null, cancellationToken);
-            db.JournalEntries.Add(CreditPostings.InvoiceIssued(Context(run, invoice, "issued", now), receivable, revenue, draft.Subtotal, link));
-        }
-
-        if (draft.Credits.Count > 0)
-        {
-            var wallet = await db.AccountAsync(run.ProjectId, AccountKind.CustomerWallet, draft.Currency, subscription.CustomerId, cancellationToken);
-            var remaining = (await db.BlockBalancesAsync(wallet.Id, cancellationToken)).ToDictionary(b => b.BlockId, b => b.Remaining);
-            var draws = draft.Credits.Select(c => new BlockDraw(c.BlockId, c.Amount)).ToList();
-            db.JournalEntries.Add(CreditPostings.ApplyDraws(Context(run, invoice, "credit", now), wallet, receivable, draws, remaining, link));
-            wallet.Touch();
-        }
+        await InvoicePosting.PostAsync(db, invoice, RunActor(run), now, cancellationToken);
 
         await GrantNextMonthCreditAsync(db, run, subscription, draft, now, cancellationToken);
         db.AuditEntries.Add(UseCaseContext.CreateAuditEntry(SystemActor(run), "invoice.finalized", AuditOutcome.Succeeded, "invoice", invoice.Number, null,
@@ -141,9 +126,7 @@ internal static class CustomerBilling
         await SubscriptionLedger.GrantPlanCreditAsync(db, subscription, terms, next, now, SystemActor(run), cancellationToken);
     }
 
-    private static PostingContext Context(BillingRunRecord run, InvoiceRecord invoice, string part, DateTimeOffset now) =>
-        new(run.ProjectId, $"invoice:{invoice.SubscriptionId:N}:{invoice.PeriodStart:yyyy-MM}:r{invoice.Revision}:{part}", now, ActorKind.System, "billing-run",
-            "Billing run", $"Invoice {invoice.Number}");
+    private static InvoicePosting.Poster RunActor(BillingRunRecord run) => new(ActorKind.System, "billing-run", "Billing run");
 
     private static Actor SystemActor(BillingRunRecord run) => new(ActorKind.System, "billing-run", $"Billing run {run.Id.ToString()[..8]}", run.ProjectId,
         new HashSet<string>());

@@ -87,7 +87,7 @@ internal static class RatingInputLoader
         DateTimeOffset currentFeePeriod, DateTimeOffset nextFeePeriod, CancellationToken cancellationToken)
     {
         var others = await db.Invoices.AsNoTracking()
-            .Where(i => i.SubscriptionId == subscriptionId && i.PeriodStart != monthStart && i.Revision == CustomerBilling.Revision)
+            .Where(i => i.SubscriptionId == subscriptionId && i.PeriodStart != monthStart && i.Status != Invoices.InvoiceStatus.Void)
             .Select(i => new { i.PeriodStart, i.Draft }).ToListAsync(cancellationToken);
         var current = others.Where(i => i.PeriodStart < monthStart).SelectMany(i => i.Draft.Lines)
             .Where(l => l.Kind is InvoiceLineKind.BaseFee or InvoiceLineKind.BaseFeeAdjustment && l.FeePeriodStart == currentFeePeriod).ToList();
@@ -139,6 +139,7 @@ internal static class RatingInputLoader
             .Select(i => (long?)i.Sequence).FirstOrDefaultAsync(cancellationToken);
         var drafts = await db.Invoices.AsNoTracking()
             .Where(i => i.CustomerId == subscription.CustomerId && i.Currency == currency && i.FinalizedAt >= cutoff && i.CreditsApplied != 0
+                && i.Status != Invoices.InvoiceStatus.Void
                 && !(i.SubscriptionId == subscription.Id && i.PeriodStart == monthStart) && (own == null || i.Sequence < own))
             .Select(i => i.Draft).ToListAsync(cancellationToken);
         return drafts.SelectMany(d => d.Credits).GroupBy(c => c.BlockId).ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
