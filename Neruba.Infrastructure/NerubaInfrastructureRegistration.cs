@@ -75,6 +75,7 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
         services.AddTransient<BillingRunJob>();
+        services.AddTransient<Billing.Corrections.RerunCommitJob>();
         services.AddTransient<BillingScheduler>();
         services.AddSingleton(sp => new JobLease(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<LeaseWatchdog>();

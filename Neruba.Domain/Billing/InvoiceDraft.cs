@@ -18,6 +18,9 @@ public enum InvoiceLineKind
 
     /// <summary>What tops usage up to the plan's minimum commitment.</summary>
     MinimumCommitment = 4,
+
+    /// <summary>On a rerun's supplemental invoice or credit note: what earlier credit notes already gave back for the period.</summary>
+    EarlierCredit = 5,
 }
 
 /// <summary>
