@@ -10,7 +10,8 @@ using Neruba.Infrastructure.UseCases;
 namespace Neruba.Infrastructure.Billing.Corrections;
 
 /// <summary>A rerun commit as the console shows it: the effect, who proposed and decided, and the job's progress counted from its items.</summary>
-public sealed record RerunCommitView(Guid Id, Guid RunId, DateTimeOffset PeriodStart, RerunCommitStatus Status, string ProposedByName, DateTimeOffset ProposedAt,
+public sealed record RerunCommitView(Guid Id, Guid RunId, DateTimeOffset PeriodStart, RerunCommitStatus Status, string ProposedById, string ProposedByName,
+    DateTimeOffset ProposedAt,
     string Comment, bool NeedsApproval, string? DecidedByName, DateTimeOffset? DecidedAt, string? DecisionComment, IReadOnlyList<RerunCommitEffect> Effect,
     int Total, int Done, int Failed, string? JobId, DateTimeOffset? FinishedAt, IReadOnlyList<RerunCommitFailure> Failures)
 {
@@ -80,7 +81,7 @@ internal static class RerunCommitRules
                               orderby i.Position
                               select new RerunCommitFailure(i.SubscriptionId, c.Name, i.Error ?? "")).Take(50).ToListAsync(cancellationToken);
         int Count(RerunCommitItemStatus status) => counts.FirstOrDefault(c => c.Key == status)?.Count ?? 0;
-        return new RerunCommitView(commit.Id, commit.RunId, commit.PeriodStart, commit.Status, commit.ProposedByName, commit.ProposedAt, commit.Comment,
+        return new RerunCommitView(commit.Id, commit.RunId, commit.PeriodStart, commit.Status, commit.ProposedById, commit.ProposedByName, commit.ProposedAt, commit.Comment,
             commit.NeedsApproval, commit.DecidedByName, commit.DecidedAt, commit.DecisionComment, commit.Effect, commit.Total, Count(RerunCommitItemStatus.Done),
             Count(RerunCommitItemStatus.Failed), commit.JobId, commit.FinishedAt, failures);
     }

@@ -3,6 +3,7 @@ using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
@@ -48,6 +49,13 @@ public static class Labels
         InvoiceLineKind.BaseFee => "Base fee",
         InvoiceLineKind.BaseFeeAdjustment => "Base fee adjustment",
         InvoiceLineKind.MinimumCommitment => "Minimum commitment",
+        InvoiceLineKind.EarlierCredit => "Already credited",
+        RerunCommitStatus.PendingApproval => "Waiting for approval",
+        RerunCommitStatus.Queued => "Queued",
+        RerunCommitStatus.Running => "Issuing corrections",
+        RerunCommitStatus.Succeeded => "Committed",
+        RerunCommitStatus.CompletedWithFailures => "Committed with failures",
+        RerunCommitStatus.Rejected => "Rejected",
         FeeTiming.InAdvance => "In advance",
         FeeTiming.InArrears => "In arrears",
         ChargeModel.PerUnit => "Per unit",
