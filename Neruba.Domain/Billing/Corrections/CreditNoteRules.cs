@@ -54,7 +54,9 @@ public static class CreditNoteRules
         var rest = total - toDue;
         if (refund > rest)
         {
-            refusal = toDue > 0
+            refusal = rest == 0
+                ? $"All of this credit note ({Show(total, currency)}) reduces what is still due, so none of it can be refunded."
+                : toDue > 0
                 ? $"{Show(toDue, currency)} of this credit note reduces what is still due, so at most {Show(rest, currency)} can be refunded."
                 : $"The refund ({Show(refund, currency)}) cannot be more than the credit note ({Show(total, currency)}).";
             return null;
