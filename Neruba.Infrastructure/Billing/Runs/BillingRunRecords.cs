@@ -90,5 +90,8 @@ public sealed class BillingRunItemRecord
     public string? DraftJson { get; set; }
     public string? DraftHash { get; set; }
     public long? DraftTotal { get; set; }
+
+    /// <summary>The draft's charges before credits: what a rerun compares with what the month was billed so far.</summary>
+    public long? DraftSubtotal { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }

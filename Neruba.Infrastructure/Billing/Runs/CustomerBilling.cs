@@ -42,6 +42,7 @@ internal static class CustomerBilling
         var draft = Rater.Rate(await RatingInputLoader.LoadAsync(db, subscription, month, cutoff?.EventWatermark ?? run.EventWatermark, cancellationToken));
         item.DraftHash = draft.Hash();
         item.DraftTotal = draft.AmountDue;
+        item.DraftSubtotal = draft.Subtotal;
         if (!finalizes)
         {
             item.DraftJson = draft.ToCanonicalJson();

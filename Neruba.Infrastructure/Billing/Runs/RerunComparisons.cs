@@ -6,14 +6,19 @@ using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Infrastructure.Billing.Runs;
 
-/// <summary>A rerun's new draft beside the finalized invoice it would replace.</summary>
+/// <summary>
+/// A rerun's recomputed charges beside what the subscription's month was billed so far: its invoices that are not void (the original or its
+/// reissue, and supplemental invoices) less the credit notes against them. The difference is what committing the rerun corrects.
+/// </summary>
 public sealed record RerunComparison(Guid SubscriptionId, string CustomerName, string ExternalId, Guid InvoiceId, string InvoiceNumber, string Currency,
-    long FinalizedAmountDue, long DraftAmountDue, bool Identical)
+    long BilledCharges, long RecomputedCharges)
 {
-    public long Difference => DraftAmountDue - FinalizedAmountDue;
+    public long Difference => RecomputedCharges - BilledCharges;
+
+    public bool Unchanged => Difference == 0;
 }
 
-/// <summary>The sum of (new draft − finalized amount due) over one currency's compared invoices, in minor units.</summary>
+/// <summary>The sum of (recomputed − billed charges) over one currency's compared subscriptions, in minor units.</summary>
 public sealed record RerunNet(string Currency, long Difference);
 
 /// <summary>
@@ -35,9 +40,8 @@ internal static class RerunComparisonQuery
         public Guid InvoiceId { get; init; }
         public long Sequence { get; init; }
         public string Currency { get; init; } = "";
-        public long FinalizedAmountDue { get; init; }
-        public long DraftAmountDue { get; init; }
-        public bool Identical { get; init; }
+        public long BilledCharges { get; init; }
+        public long RecomputedCharges { get; init; }
     }
 
     public static IQueryable<Row> Rows(NerubaDbContext db, BillingRunRecord run) =>
@@ -48,7 +52,9 @@ internal static class RerunComparisonQuery
         select new Row
         {
             SubscriptionId = i.SubscriptionId, CustomerName = c.Name, ExternalId = c.ExternalId, InvoiceId = inv.Id, Sequence = inv.Sequence, Currency = inv.Currency,
-            FinalizedAmountDue = inv.AmountDue, DraftAmountDue = i.DraftTotal ?? 0, Identical = inv.DraftHash == i.DraftHash,
+            BilledCharges = db.Invoices.Where(x => x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)
+                .Sum(x => x.Subtotal - x.CreditedTotal),
+            RecomputedCharges = i.DraftSubtotal ?? i.DraftTotal ?? 0,
         };
 
     internal sealed record CurrencySummary(string Currency, int Compared, int Differing, long Net);
@@ -56,11 +62,11 @@ internal static class RerunComparisonQuery
     /// <summary>One grouped query, whatever the number of customers.</summary>
     internal static IQueryable<CurrencySummary> SummaryQuery(NerubaDbContext db, BillingRunRecord run) =>
         Rows(db, run).GroupBy(r => r.Currency)
-            .Select(g => new CurrencySummary(g.Key, g.Count(), g.Count(r => !r.Identical), g.Sum(r => r.DraftAmountDue - r.FinalizedAmountDue)));
+            .Select(g => new CurrencySummary(g.Key, g.Count(), g.Count(r => r.RecomputedCharges != r.BilledCharges), g.Sum(r => r.RecomputedCharges - r.BilledCharges)));
 
     /// <summary>Changed first, the largest absolute difference first, then external id and subscription: a total order.</summary>
     internal static IQueryable<Row> Ordered(IQueryable<Row> rows) =>
-        rows.OrderBy(r => r.Identical).ThenByDescending(r => Math.Abs(r.DraftAmountDue - r.FinalizedAmountDue)).ThenBy(r => r.ExternalId).ThenBy(r => r.SubscriptionId);
+        rows.OrderBy(r => r.RecomputedCharges == r.BilledCharges).ThenByDescending(r => Math.Abs(r.RecomputedCharges - r.BilledCharges)).ThenBy(r => r.ExternalId).ThenBy(r => r.SubscriptionId);
 
     public static async Task<RerunSummary> SummarizeAsync(NerubaDbContext db, BillingRunRecord run, CancellationToken cancellationToken)
     {
@@ -93,13 +99,13 @@ public sealed class ListRerunComparisons : UseCase<ListRerunComparisons.Request,
         var rows = RerunComparisonQuery.Rows(context.Db, run);
         if (request.OnlyDifferences)
         {
-            rows = rows.Where(r => !r.Identical);
+            rows = rows.Where(r => r.RecomputedCharges != r.BilledCharges);
         }
 
         var total = await rows.CountAsync(cancellationToken);
         var items = await RerunComparisonQuery.Ordered(rows).Skip(page * size).Take(size).ToListAsync(cancellationToken);
         return UseCaseResult<PageOf<RerunComparison>>.Ok(new PageOf<RerunComparison>(items.Select(r => new RerunComparison(r.SubscriptionId, r.CustomerName,
-            r.ExternalId, r.InvoiceId, InvoiceRecord.FormatNumber(r.Sequence), r.Currency, r.FinalizedAmountDue, r.DraftAmountDue, r.Identical)).ToList(),
+            r.ExternalId, r.InvoiceId, InvoiceRecord.FormatNumber(r.Sequence), r.Currency, r.BilledCharges, r.RecomputedCharges)).ToList(),
             total, page, size));
     }
 }

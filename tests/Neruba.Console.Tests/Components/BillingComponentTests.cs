@@ -52,12 +52,12 @@ public class BillingComponentTests : MudTestContext
     public void A_rerun_shows_the_figures_of_the_whole_run_and_pages_its_differences_with_a_link_to_each_comparison()
     {
         var runId = Guid.NewGuid();
-        var changed = new RerunComparison(Guid.NewGuid(), "Acme", "cus_acme", Guid.NewGuid(), "INV-000042", "USD", 4400, 4450, Identical: false);
+        var changed = new RerunComparison(Guid.NewGuid(), "Acme", "cus_acme", Guid.NewGuid(), "INV-000042", "USD", 4400, 4450);
         var requests = new List<ListRerunComparisons.Request>();
         Task<UseCaseResult<PageOf<RerunComparison>>> Load(ListRerunComparisons.Request request, CancellationToken _)
         {
             requests.Add(request);
-            IReadOnlyList<RerunComparison> items = request.OnlyDifferences ? [changed] : [changed, changed with { ExternalId = "cus_same", Identical = true, DraftAmountDue = 4400 }];
+            IReadOnlyList<RerunComparison> items = request.OnlyDifferences ? [changed] : [changed, changed with { ExternalId = "cus_same", RecomputedCharges = changed.BilledCharges }];
             return Task.FromResult(UseCaseResult<PageOf<RerunComparison>>.Ok(new(items, request.OnlyDifferences ? 180 : 10_000, request.Page, request.PageSize)));
         }
 

@@ -254,7 +254,7 @@ public class BillingRunTests
         Assert.Equal([new RerunNet("USD", 100)], details.Rerun.Net);
         var comparisons = (await harness.RunAsync<ListRerunComparisons, ListRerunComparisons.Request, PageOf<RerunComparison>>(harness.Admin,
             new(rerun.Id, OnlyDifferences: false))).Value!;
-        Assert.Equal([("cus_acme", 100L, false), ("cus_globex", 0L, true)], comparisons.Items.Select(c => (c.ExternalId, c.Difference, c.Identical)));
+        Assert.Equal([("cus_acme", 100L, false), ("cus_globex", 0L, true)], comparisons.Items.Select(c => (c.ExternalId, c.Difference, c.Unchanged)));
         Assert.Equal(2, await harness.QueryAsync(db => db.Invoices.CountAsync()));
         Assert.Equal(2, await harness.QueryAsync(db => db.JournalEntries.CountAsync(e => e.Kind == EntryKind.InvoiceIssued)));
         var compare = await harness.RunAsync<CompareRerunDraft, CompareRerunDraft.Request, RerunDraftComparison>(harness.Admin,

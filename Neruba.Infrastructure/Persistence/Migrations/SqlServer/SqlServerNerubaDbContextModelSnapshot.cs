@@ -1376,6 +1376,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("DraftJson")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<long?>("DraftSubtotal")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("DraftTotal")
                         .HasColumnType("bigint");
 

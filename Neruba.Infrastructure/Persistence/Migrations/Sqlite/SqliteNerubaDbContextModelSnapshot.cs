@@ -1365,6 +1365,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("DraftJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DraftSubtotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DraftTotal")
                         .HasColumnType("INTEGER");
 
