@@ -1,4 +1,3 @@
-using System.Globalization;
 using Neruba.Domain.Access;
 using Neruba.Domain.Money;
 using Neruba.Infrastructure.Billing.Corrections;
@@ -58,26 +57,14 @@ public static class CreditNotesApi
     private static async Task<IResult> ListAsync(HttpContext http, ListCreditNotes useCase, UseCaseRunner runner, string? status, string? customer,
         string? invoice, string? reasonCode, string? month, int? page, int? pageSize)
     {
-        CreditNoteStatus? statusFilter = null;
-        if (status is not null)
+        if (ApiQuery.Enum<CreditNoteStatus>(status, "status", out var statusFilter) is { } badStatus)
         {
-            if (!Enum.TryParse<CreditNoteStatus>(status, ignoreCase: true, out var parsedStatus) || !Enum.IsDefined(parsedStatus))
-            {
-                return ApiProblems.From(UseCaseResult<object>.Invalid("status", "status is one of issued, void."), Results.Ok);
-            }
-
-            statusFilter = parsedStatus;
+            return badStatus;
         }
 
-        DateOnly? monthStart = null;
-        if (month is not null)
+        if (ApiQuery.Month(month, "month", out var monthStart) is { } badMonth)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                return ApiProblems.From(UseCaseResult<object>.Invalid("month", "month is the calendar month of issue written yyyy-MM, e.g. 2026-10."), Results.Ok);
-            }
-
-            monthStart = parsed;
+            return badMonth;
         }
 
         var request = new ListCreditNotes.Request(statusFilter, customer, invoice, reasonCode, monthStart, page ?? 0, pageSize ?? 25);

@@ -16,14 +16,16 @@ public static class DocumentDownloads
 
     public static void MapDocumentDownloads(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/invoices/{id}/pdf", (string id, HttpContext http, ProjectInView projectInView, GetInvoiceDocument useCase, UseCaseRunner runner) =>
-            DownloadAsync(http, projectInView, runner, useCase, new GetInvoiceDocument.Request(id))).RequireAuthorization(PermissionPolicies.ViewConsole);
-        endpoints.MapGet("/credit-notes/{id}/pdf", (string id, HttpContext http, ProjectInView projectInView, GetCreditNoteDocument useCase, UseCaseRunner runner) =>
-            DownloadAsync(http, projectInView, runner, useCase, new GetCreditNoteDocument.Request(id))).RequireAuthorization(PermissionPolicies.ViewConsole);
+        endpoints.MapGet("/invoices/{id}/pdf", (string id, HttpContext http, ProjectInView projectInView, GetBillingDocument useCase, UseCaseRunner runner) =>
+            DownloadAsync(http, projectInView, runner, useCase, new GetBillingDocument.Request(DocumentKind.Invoice, id)))
+            .RequireAuthorization(PermissionPolicies.ViewConsole);
+        endpoints.MapGet("/credit-notes/{id}/pdf", (string id, HttpContext http, ProjectInView projectInView, GetBillingDocument useCase, UseCaseRunner runner) =>
+            DownloadAsync(http, projectInView, runner, useCase, new GetBillingDocument.Request(DocumentKind.CreditNote, id)))
+            .RequireAuthorization(PermissionPolicies.ViewConsole);
     }
 
-    private static async Task<IResult> DownloadAsync<TRequest>(HttpContext http, ProjectInView projectInView, UseCaseRunner runner,
-        UseCase<TRequest, BillingDocument> useCase, TRequest request)
+    private static async Task<IResult> DownloadAsync(HttpContext http, ProjectInView projectInView, UseCaseRunner runner, GetBillingDocument useCase,
+        GetBillingDocument.Request request)
     {
         if (await HttpActor.ResolveAsync(http, projectInView) is not { } person)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
+using Neruba.Domain.Customers;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.UseCases;
@@ -45,7 +46,7 @@ public sealed class ListCreditNotes : UseCase<ListCreditNotes.Request, PageOf<Cr
                     join i in context.Db.Invoices.AsNoTracking() on n.InvoiceId equals i.Id
                     join c in context.Db.Customers.AsNoTracking() on n.CustomerId equals c.Id
                     where n.ProjectId == context.ProjectId
-                    select new Row { Note = n, InvoiceSequence = i.Sequence, Name = c.Name, ExternalId = c.ExternalId };
+                    select new Row { Note = n, InvoiceSequence = i.Sequence, Customer = c };
         if (request.Status is { } status)
         {
             query = query.Where(x => x.Note.Status == status);
@@ -89,7 +90,7 @@ public sealed class ListCreditNotes : UseCase<ListCreditNotes.Request, PageOf<Cr
         // Only the summary's columns: the lines stay in the database.
         var rows = await query.PageAsync(q => Sorted(q, request.Sort, request.Descending), request.Page, request.PageSize, x => new
             {
-                x.Note.Id, x.Note.Sequence, x.Note.InvoiceId, x.InvoiceSequence, x.Note.CustomerId, x.Name, x.ExternalId, x.Note.Status, x.Note.ReasonCode,
+                x.Note.Id, x.Note.Sequence, x.Note.InvoiceId, x.InvoiceSequence, x.Note.CustomerId, x.Customer.Name, x.Customer.ExternalId, x.Note.Status, x.Note.ReasonCode,
                 x.Note.Currency, x.Note.Total, x.Note.ToDue, x.Note.Refunded, x.Note.ToWallet, x.Note.IssuedAt,
             }, cancellationToken);
         var items = rows.Items.Select(r => new CreditNoteSummary(r.Id, CreditNoteRecord.FormatNumber(r.Sequence), r.InvoiceId, InvoiceRecord.FormatNumber(r.InvoiceSequence),
@@ -98,15 +99,19 @@ public sealed class ListCreditNotes : UseCase<ListCreditNotes.Request, PageOf<Cr
     }
 
     // Every order ends on the note's number, so equal keys still page stably.
-    private static IQueryable<Row> Sorted(IQueryable<Row> query, SortField sort, bool descending) => sort switch
+    private static IQueryable<Row> Sorted(IQueryable<Row> query, SortField sort, bool descending)
     {
-        SortField.Customer => query.OrderBy(x => x.Name, descending).ThenBy(x => x.Note.Sequence, descending),
-        SortField.Invoice => query.OrderBy(x => x.InvoiceSequence, descending).ThenBy(x => x.Note.Sequence, descending),
-        SortField.Status => query.OrderBy(x => x.Note.Status, descending).ThenBy(x => x.Note.Sequence, descending),
-        SortField.Total => query.OrderBy(x => x.Note.Total, descending).ThenBy(x => x.Note.Sequence, descending),
-        SortField.IssuedAt => query.OrderBy(x => x.Note.IssuedAt, descending).ThenBy(x => x.Note.Sequence, descending),
-        _ => query.OrderBy(x => x.Note.Sequence, descending),
-    };
+        IOrderedQueryable<Row>? ordered = sort switch
+        {
+            SortField.Customer => query.OrderBy(x => x.Customer.Name, descending),
+            SortField.Invoice => query.OrderBy(x => x.InvoiceSequence, descending),
+            SortField.Status => query.OrderBy(x => x.Note.Status, descending),
+            SortField.Total => query.OrderBy(x => x.Note.Total, descending),
+            SortField.IssuedAt => query.OrderBy(x => x.Note.IssuedAt, descending),
+            _ => null,
+        };
+        return ordered?.ThenBy(x => x.Note.Sequence, descending) ?? query.OrderBy(x => x.Note.Sequence, descending);
+    }
 
     private sealed class Row
     {
@@ -114,9 +119,7 @@ public sealed class ListCreditNotes : UseCase<ListCreditNotes.Request, PageOf<Cr
 
         public required long InvoiceSequence { get; init; }
 
-        public required string Name { get; init; }
-
-        public required string ExternalId { get; init; }
+        public required Customer Customer { get; init; }
     }
 }
 
@@ -147,16 +150,13 @@ public sealed class GetCreditNote : UseCase<GetCreditNote.Request, CreditNoteDet
     /// <summary>The project's credit note named by id or number, or null.</summary>
     internal static async Task<CreditNoteRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
     {
-        var key = idOrNumber?.Trim() ?? "";
         var notes = context.Db.CreditNotes.AsNoTracking().Where(n => n.ProjectId == context.ProjectId);
-        if (Guid.TryParse(key, out var id))
+        return DocumentKey.Parse(idOrNumber, "CN-") switch
         {
-            return await notes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-        }
-
-        return key.StartsWith("CN-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[3..], out var sequence)
-            ? await notes.FirstOrDefaultAsync(n => n.Sequence == sequence, cancellationToken)
-            : null;
+            (Guid id, _) => await notes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken),
+            (_, long sequence) => await notes.FirstOrDefaultAsync(n => n.Sequence == sequence, cancellationToken),
+            _ => null,
+        };
     }
 }
 
@@ -164,19 +164,34 @@ public sealed class GetCreditNote : UseCase<GetCreditNote.Request, CreditNoteDet
 internal static class InvoiceKeys
 {
     public static async Task<Guid?> FindIdAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken) =>
-        (await FindAsync(context, idOrNumber, cancellationToken))?.Id;
+        await Find(context, idOrNumber).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
 
-    public static async Task<InvoiceRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
+    public static Task<InvoiceRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken) =>
+        Find(context, idOrNumber).FirstOrDefaultAsync(cancellationToken);
+
+    private static IQueryable<InvoiceRecord> Find(UseCaseContext context, string? idOrNumber)
+    {
+        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
+        return DocumentKey.Parse(idOrNumber, "INV-") switch
+        {
+            (Guid id, _) => invoices.Where(i => i.Id == id),
+            (_, long sequence) => invoices.Where(i => i.Sequence == sequence),
+            _ => invoices.Where(_ => false),
+        };
+    }
+}
+
+/// <summary>A document named by its id or its number ("INV-000012": the prefix, then the sequence).</summary>
+internal static class DocumentKey
+{
+    public static (Guid? Id, long? Sequence) Parse(string? idOrNumber, string prefix)
     {
         var key = idOrNumber?.Trim() ?? "";
-        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
         if (Guid.TryParse(key, out var id))
         {
-            return await invoices.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+            return (id, null);
         }
 
-        return key.StartsWith("INV-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[4..], out var sequence)
-            ? await invoices.FirstOrDefaultAsync(i => i.Sequence == sequence, cancellationToken)
-            : null;
+        return key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && long.TryParse(key[prefix.Length..], out var sequence) ? (null, sequence) : (null, null);
     }
 }

@@ -40,19 +40,28 @@ public sealed record BillingDocument(DocumentKind Kind, Guid Id, string Number, 
     DateTimeOffset IssuedAt, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, IReadOnlyList<DocumentLine> Lines, bool IsVoid,
     DocumentRelation Relation, string? RelatedNumber, InvoiceFigures? Invoice, CreditNoteFigures? CreditNote);
 
-/// <summary>An invoice of the project as the customer receives it.</summary>
-public sealed class GetInvoiceDocument : UseCase<GetInvoiceDocument.Request, BillingDocument>
+/// <summary>An invoice or a credit note of the project as the customer receives it.</summary>
+public sealed class GetBillingDocument : UseCase<GetBillingDocument.Request, BillingDocument>
 {
-    public sealed record Request(string? IdOrNumber);
+    public sealed record Request(DocumentKind Kind, string? IdOrNumber);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole);
 
     public override async Task<UseCaseResult<BillingDocument>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var invoice = await InvoiceKeys.FindAsync(context, request.IdOrNumber, cancellationToken);
-        if (invoice is null)
+        var document = request.Kind == DocumentKind.CreditNote
+            ? await CreditNoteAsync(context, request.IdOrNumber, cancellationToken)
+            : await InvoiceAsync(context, request.IdOrNumber, cancellationToken);
+        return document is null
+            ? UseCaseResult<BillingDocument>.NotFound($"No {(request.Kind == DocumentKind.CreditNote ? "credit note" : "invoice")} '{request.IdOrNumber}' in this project.")
+            : UseCaseResult<BillingDocument>.Ok(document);
+    }
+
+    private static async Task<BillingDocument?> InvoiceAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
+    {
+        if (await InvoiceKeys.FindAsync(context, idOrNumber, cancellationToken) is not { } invoice)
         {
-            return UseCaseResult<BillingDocument>.NotFound($"No invoice '{request.IdOrNumber}' in this project.");
+            return null;
         }
 
         var (seller, zone) = await DocumentParties.SellerAsync(context, cancellationToken);
@@ -68,25 +77,16 @@ public sealed class GetInvoiceDocument : UseCase<GetInvoiceDocument.Request, Bil
             : await context.Db.Invoices.AsNoTracking().Where(i => i.Id == correctsId).Select(i => (long?)i.Sequence).SingleOrDefaultAsync(cancellationToken);
         var lines = invoice.Draft.Lines.Select(l => new DocumentLine(l.Description, l.Quantity, l.UnitPrice, l.Amount)).ToList();
         var figures = new InvoiceFigures(invoice.Subtotal, invoice.CreditsApplied, invoice.CreditedToDue, invoice.PaidTotal, invoice.WrittenOffTotal, invoice.AmountDue);
-        return UseCaseResult<BillingDocument>.Ok(new BillingDocument(DocumentKind.Invoice, invoice.Id, invoice.Number, seller, customer, invoice.Currency, zone,
-            invoice.FinalizedAt, invoice.PeriodStart, invoice.PeriodEnd, lines, invoice.Status == InvoiceStatus.Void,
-            related is null ? DocumentRelation.None : relation, related is { } number ? InvoiceRecord.FormatNumber(number) : null, figures, null));
+        return new BillingDocument(DocumentKind.Invoice, invoice.Id, invoice.Number, seller, customer, invoice.Currency, zone, invoice.FinalizedAt,
+            invoice.PeriodStart, invoice.PeriodEnd, lines, invoice.Status == InvoiceStatus.Void, related is null ? DocumentRelation.None : relation,
+            related is { } number ? InvoiceRecord.FormatNumber(number) : null, figures, null);
     }
-}
 
-/// <summary>A credit note of the project as the customer receives it.</summary>
-public sealed class GetCreditNoteDocument : UseCase<GetCreditNoteDocument.Request, BillingDocument>
-{
-    public sealed record Request(string? IdOrNumber);
-
-    public override AccessRule Access { get; } = new(Permission.ViewConsole);
-
-    public override async Task<UseCaseResult<BillingDocument>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    private static async Task<BillingDocument?> CreditNoteAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
     {
-        var note = await GetCreditNote.FindAsync(context, request.IdOrNumber, cancellationToken);
-        if (note is null)
+        if (await GetCreditNote.FindAsync(context, idOrNumber, cancellationToken) is not { } note)
         {
-            return UseCaseResult<BillingDocument>.NotFound($"No credit note '{request.IdOrNumber}' in this project.");
+            return null;
         }
 
         var (seller, zone) = await DocumentParties.SellerAsync(context, cancellationToken);
@@ -96,9 +96,9 @@ public sealed class GetCreditNoteDocument : UseCase<GetCreditNoteDocument.Reques
         var lines = note.Lines.Select(l => new DocumentLine(l.Description, l.Quantity,
             l.Quantity is not null && l.LineIndex is { } index && index >= 0 && index < invoice.Draft.Lines.Count ? invoice.Draft.Lines[index].UnitPrice : null,
             l.Amount)).ToList();
-        return UseCaseResult<BillingDocument>.Ok(new BillingDocument(DocumentKind.CreditNote, note.Id, note.Number, seller, customer, note.Currency, zone,
-            note.IssuedAt, invoice.PeriodStart, invoice.PeriodEnd, lines, note.Status == CreditNoteStatus.Void, DocumentRelation.Credits, invoice.Number, null,
-            new CreditNoteFigures(note.Total, note.ToDue, note.Refunded, note.ToWallet)));
+        return new BillingDocument(DocumentKind.CreditNote, note.Id, note.Number, seller, customer, note.Currency, zone, note.IssuedAt, invoice.PeriodStart,
+            invoice.PeriodEnd, lines, note.Status == CreditNoteStatus.Void, DocumentRelation.Credits, invoice.Number, null,
+            new CreditNoteFigures(note.Total, note.ToDue, note.Refunded, note.ToWallet));
     }
 }
 

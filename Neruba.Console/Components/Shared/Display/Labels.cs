@@ -3,6 +3,7 @@ using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
@@ -43,6 +44,11 @@ public static class Labels
         BillingRunKind.Scheduled => "Scheduled final run",
         BillingRunItemStatus.Pending => "Waiting",
         InvoiceStatus.Uncollectible => "Uncollectible",
+        InvoiceKind.Regular => "Invoice",
+        InvoiceKind.Reissue => "Reissued invoice",
+        InvoiceKind.Supplemental => "Supplemental invoice",
+        CreditNoteStatus.Issued => "Issued",
+        CreditNoteStatus.Void => "Void",
         ActorKind.ApiKey => "API key",
         AuditOutcome.Denied => "Denied",
         InvoiceLineKind.BaseFee => "Base fee",
@@ -59,6 +65,22 @@ public static class Labels
     /// <summary>A credit reason code ("service_outage") in words, as the grant form offers it.</summary>
     public static string CreditReason(string? code) =>
         code is null ? "–" : CreditReasonCodes.All.TryGetValue(code, out var label) ? label : Humanize(code);
+
+    /// <summary>Why a credit note was issued, as the codes the API and the correction forms take.</summary>
+    public static readonly IReadOnlyDictionary<string, string> CreditNoteReasons = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["duplicate"] = "Duplicate charge",
+        ["billing_error"] = "Billing error",
+        ["product_unsatisfactory"] = "Product unsatisfactory",
+        ["order_change"] = "Order change",
+        ["goodwill"] = "Goodwill",
+        ["fraudulent"] = "Fraudulent charge",
+        ["other"] = "Other",
+    };
+
+    /// <summary>A credit note's reason code ("billing_error") in words.</summary>
+    public static string CreditNoteReason(string? code) =>
+        string.IsNullOrEmpty(code) ? "–" : CreditNoteReasons.TryGetValue(code, out var label) ? label : Humanize(code);
 
     /// <summary>"SupportGrant" → "Support grant", "service_outage" → "Service outage".</summary>
     public static string Humanize(string identifier)

@@ -1,6 +1,7 @@
 using MudBlazor;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
@@ -43,6 +44,8 @@ public static class StatusTones
         InvoiceStatus.Paid => StatusTone.Done,
         InvoiceStatus.Void => StatusTone.Neutral,
         InvoiceStatus.Uncollectible => StatusTone.Failed,
+        CreditNoteStatus.Issued => StatusTone.Done,
+        CreditNoteStatus.Void => StatusTone.Neutral,
         AuditOutcome.Succeeded => StatusTone.Done,
         AuditOutcome.Denied => StatusTone.Failed,
         _ => StatusTone.Neutral,
