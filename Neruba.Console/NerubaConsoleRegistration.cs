@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Neruba.Console.Access;
 using Neruba.Console.Api;
 using Neruba.Console.Components;
+using Neruba.Console.Documents;
 using Neruba.Console.Operations;
 
 namespace Neruba.Console;
@@ -80,6 +81,7 @@ public static class NerubaConsoleRegistration
         app.MapJobDashboard();
         app.MapAuditExport();
         app.MapBackfillRejections();
+        app.MapDocumentDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

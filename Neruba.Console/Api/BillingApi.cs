@@ -1,4 +1,3 @@
-using System.Globalization;
 using Neruba.Domain.Access;
 using Neruba.Domain.Billing;
 using Neruba.Infrastructure.Billing.Invoices;
@@ -56,26 +55,14 @@ public static class BillingApi
     private static async Task<IResult> ListInvoicesAsync(HttpContext http, ListInvoices useCase, UseCaseRunner runner, string? status, string? month,
         string? customer, int? page, int? pageSize)
     {
-        InvoiceStatus? statusFilter = null;
-        if (status is not null)
+        if (ApiQuery.Enum<InvoiceStatus>(status, "status", out var statusFilter) is { } badStatus)
         {
-            if (!Enum.TryParse<InvoiceStatus>(status, ignoreCase: true, out var parsedStatus) || !Enum.IsDefined(parsedStatus))
-            {
-                return ApiProblems.From(UseCaseResult<object>.Invalid("status", "status is one of finalized, paid, void, uncollectible."), Results.Ok);
-            }
-
-            statusFilter = parsedStatus;
+            return badStatus;
         }
 
-        DateOnly? monthStart = null;
-        if (month is not null)
+        if (ApiQuery.Month(month, "month", out var monthStart) is { } badMonth)
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                return ApiProblems.From(UseCaseResult<object>.Invalid("month", "month is a calendar month written yyyy-MM, e.g. 2026-10."), Results.Ok);
-            }
-
-            monthStart = parsed;
+            return badMonth;
         }
 
         return await RunAsync(http, runner, useCase, new ListInvoices.Request(statusFilter, monthStart, customer, page ?? 0, pageSize ?? 25));

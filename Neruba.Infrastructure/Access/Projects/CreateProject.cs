@@ -19,6 +19,7 @@ public sealed class CreateProject : UseCase<ProjectSettingsInput, ProjectView>
         project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
         project.ChangeCreditControls(request.CreditApprovalWindowHours ?? project.CreditApprovalWindowHours,
             request.MaxCreditGrant is null ? Math.Max(project.MaxCreditGrantMinor, threshold) : ProjectSettingsRules.ParseMaxGrant(request, out _)!.Value);
+        ProjectSettingsRules.ApplyCorrections(project, request);
         context.Db.Projects.Add(project);
         context.Db.ProjectMemberships.Add(new ProjectMembership(Guid.NewGuid(), project.Id, context.Actor.Id, ProjectRole.Admin, context.Now));
 

@@ -5,9 +5,15 @@ using Neruba.Infrastructure.UseCases;
 namespace Neruba.Infrastructure.Access.Projects;
 
 /// <summary>The fields a project is created and edited with, checked the same way in both use cases.</summary>
-/// <remarks>Null window or cap: a new project takes the defaults, an update keeps what the project has. A blank one is refused.</remarks>
+/// <remarks>
+/// Null window, cap, correction threshold or seller: a new project takes the defaults, an update keeps what the project has. A blank amount is refused;
+/// a blank seller field is simply not printed.
+/// </remarks>
 public sealed record ProjectSettingsInput(string? Name, string? DefaultCurrency, string? TimeZone, string? CreditApprovalThreshold, int? UsageGraceHours = null,
-    int? CreditApprovalWindowHours = null, string? MaxCreditGrant = null);
+    int? CreditApprovalWindowHours = null, string? MaxCreditGrant = null, string? CorrectionApprovalThreshold = null, SellerInput? Seller = null);
+
+/// <summary>Who issues the project's invoices and credit notes, as printed on them. The address may span lines.</summary>
+public sealed record SellerInput(string? Name, string? Address, string? Email, string? TaxId);
 
 internal static class ProjectSettingsRules
 {
@@ -37,6 +43,19 @@ internal static class ProjectSettingsRules
             errors.Add("maxCreditGrant", "The largest single grant cannot be below the approval threshold.");
         }
 
+        if (errors.IsEmpty && input.CorrectionApprovalThreshold is not null && ParseCorrectionThreshold(input, out error) is null)
+        {
+            errors.Add("correctionApprovalThreshold", error!);
+        }
+
+        if (input.Seller is { } seller)
+        {
+            errors.Optional("sellerName", seller.Name, Project.MaxSellerFieldLength, "Seller name")
+                .Optional("sellerAddress", seller.Address, Project.MaxSellerAddressLength, "Seller address", multiline: true)
+                .Email("sellerEmail", seller.Email, required: false)
+                .Optional("sellerTaxId", seller.TaxId, Project.MaxSellerFieldLength, "Tax id");
+        }
+
         if (input.CreditApprovalWindowHours is < 1 or > Project.MaxApprovalWindowHours)
         {
             errors.Add("creditApprovalWindowHours", $"The approval window is 1 to {Project.MaxApprovalWindowHours} hours.");
@@ -57,6 +76,24 @@ internal static class ProjectSettingsRules
     /// <summary>The cap on one grant in minor units of the default currency.</summary>
     public static long? ParseMaxGrant(ProjectSettingsInput input, out string? error) =>
         ParseAmount(input.MaxCreditGrant, input.DefaultCurrency!, "Largest single grant", allowZero: false, out error);
+
+    /// <summary>The rerun-commit approval threshold in minor units of the default currency; zero means every commit needs a second person.</summary>
+    public static long? ParseCorrectionThreshold(ProjectSettingsInput input, out string? error) =>
+        ParseAmount(input.CorrectionApprovalThreshold, input.DefaultCurrency!, "Correction-approval threshold", allowZero: true, out error);
+
+    /// <summary>Applies the optional parts of the input (correction threshold, seller) that both creating and editing a project share.</summary>
+    public static void ApplyCorrections(Project project, ProjectSettingsInput input)
+    {
+        if (input.CorrectionApprovalThreshold is not null)
+        {
+            project.ChangeCorrectionThreshold(ParseCorrectionThreshold(input, out _)!.Value);
+        }
+
+        if (input.Seller is { } seller)
+        {
+            project.ChangeSeller(seller.Name, seller.Address, seller.Email, seller.TaxId);
+        }
+    }
 
     private static long? ParseAmount(string? text, string currencyCode, string label, bool allowZero, out string? error)
     {

@@ -4,7 +4,10 @@ using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Infrastructure.Access.Projects;
 
-/// <summary>An admin changes the current project's name, default currency, time zone, grace period or credit controls (threshold, window, cap).</summary>
+/// <summary>
+/// An admin changes the current project's name, default currency, time zone, grace period, credit controls (threshold, window, cap),
+/// correction-approval threshold or the seller block printed on its documents.
+/// </summary>
 public sealed class UpdateProjectSettings(Metering.MeteringCatalog catalog) : UseCase<ProjectSettingsInput, ProjectView>
 {
     public override AccessRule Access { get; } = new(Permission.ManageProject);
@@ -19,6 +22,7 @@ public sealed class UpdateProjectSettings(Metering.MeteringCatalog catalog) : Us
         project.ChangeUsageGrace(request.UsageGraceHours ?? project.UsageGraceHours);
         project.ChangeCreditControls(request.CreditApprovalWindowHours ?? project.CreditApprovalWindowHours,
             request.MaxCreditGrant is null ? Math.Max(project.MaxCreditGrantMinor, project.CreditApprovalThresholdMinor) : ProjectSettingsRules.ParseMaxGrant(request, out _)!.Value);
+        ProjectSettingsRules.ApplyCorrections(project, request);
         var view = ProjectView.From(project);
         if (view.ForAudit().Equals(before))
         {

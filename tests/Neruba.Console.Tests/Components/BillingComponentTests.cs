@@ -77,6 +77,6 @@ public class BillingComponentTests : MudTestContext
 
         table.WaitForAssertion(() => Assert.Equal(2, table.FindAll("[data-testid=rerun-comparisons] tbody tr").Count));
         Assert.False(requests[^1].OnlyDifferences);
-        Assert.Contains("identical", table.FindAll("[data-testid=rerun-comparisons] tbody tr")[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("no change", table.FindAll("[data-testid=rerun-comparisons] tbody tr")[1].TextContent, StringComparison.Ordinal);
     }
 }

@@ -44,6 +44,11 @@ public static class Labels
         BillingRunKind.Scheduled => "Scheduled final run",
         BillingRunItemStatus.Pending => "Waiting",
         InvoiceStatus.Uncollectible => "Uncollectible",
+        InvoiceKind.Regular => "Invoice",
+        InvoiceKind.Reissue => "Reissued invoice",
+        InvoiceKind.Supplemental => "Supplemental invoice",
+        CreditNoteStatus.Issued => "Issued",
+        CreditNoteStatus.Void => "Void",
         ActorKind.ApiKey => "API key",
         AuditOutcome.Denied => "Denied",
         InvoiceLineKind.BaseFee => "Base fee",
@@ -67,6 +72,13 @@ public static class Labels
     /// <summary>A credit reason code ("service_outage") in words, as the grant form offers it.</summary>
     public static string CreditReason(string? code) =>
         code is null ? "–" : CreditReasonCodes.All.TryGetValue(code, out var label) ? label : Humanize(code);
+
+    /// <summary>The credit note reason codes in words, in the order the form offers them (the rules' own list).</summary>
+    public static IReadOnlyDictionary<string, string> CreditNoteReasons => Infrastructure.Billing.Corrections.CreditNoteReasons.All;
+
+    /// <summary>A credit note's reason code ("billing_error") in words.</summary>
+    public static string CreditNoteReason(string? code) =>
+        string.IsNullOrEmpty(code) ? "–" : CreditNoteReasons.TryGetValue(code, out var label) ? label : Humanize(code);
 
     /// <summary>"SupportGrant" → "Support grant", "service_outage" → "Service outage".</summary>
     public static string Humanize(string identifier)

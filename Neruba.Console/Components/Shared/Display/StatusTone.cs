@@ -49,6 +49,8 @@ public static class StatusTones
         RerunCommitStatus.Succeeded => StatusTone.Done,
         RerunCommitStatus.CompletedWithFailures => StatusTone.Attention,
         RerunCommitStatus.Rejected => StatusTone.Failed,
+        CreditNoteStatus.Issued => StatusTone.Done,
+        CreditNoteStatus.Void => StatusTone.Neutral,
         AuditOutcome.Succeeded => StatusTone.Done,
         AuditOutcome.Denied => StatusTone.Failed,
         _ => StatusTone.Neutral,
