@@ -3,6 +3,7 @@ using Neruba.Domain.Access;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
@@ -21,6 +22,25 @@ public static class Labels
         CreditSource.Promotional => "Promotional credit",
         CreditSource.SupportGrant => "Support grant",
         CreditSource.Purchase => "Purchased credit",
+        CreditSource.CreditNote => "Credit note",
+        AccountKind.SalesCredits => "Sales credits",
+        AccountKind.BankReceipts => "Bank receipts",
+        AccountKind.BadDebt => "Bad debt",
+        InvoiceKind.Regular => "Invoice",
+        InvoiceKind.Reissue => "Reissue",
+        InvoiceKind.Supplemental => "Supplemental invoice",
+        CreditNoteStatus.Issued => "Issued",
+        CreditNoteStatus.Void => "Void",
+        PaymentMethod.BankTransfer => "Bank transfer",
+        RerunCommitStatus.PendingApproval => "Waiting for approval",
+        RerunCommitStatus.CompletedWithFailures => "Finished with failures",
+        CorrectionEventKind.CreditNote => "Credit note issued",
+        CorrectionEventKind.CreditNoteVoided => "Credit note voided",
+        CorrectionEventKind.Payment => "Payment received",
+        CorrectionEventKind.InvoiceVoided => "Invoice voided",
+        CorrectionEventKind.Reissue => "Reissued",
+        CorrectionEventKind.Supplemental => "Supplemental invoice",
+        CorrectionEventKind.WrittenOff => "Written off",
         EntryKind.CreditGrant => "Credit granted",
         EntryKind.CreditPurchase => "Credit purchased",
         EntryKind.CreditApplied => "Credit used on invoice",
@@ -28,6 +48,7 @@ public static class Labels
         EntryKind.Reversal => "Reversal",
         EntryKind.InvoiceIssued => "Invoice issued",
         EntryKind.CreditNote => "Credit note",
+        EntryKind.Payment => "Payment received",
         EntryKind.DisputeHold => "Dispute hold",
         EntryKind.DisputeRelease => "Dispute released",
         EntryKind.DisputeLoss => "Dispute lost",
@@ -59,6 +80,10 @@ public static class Labels
     /// <summary>A credit reason code ("service_outage") in words, as the grant form offers it.</summary>
     public static string CreditReason(string? code) =>
         code is null ? "–" : CreditReasonCodes.All.TryGetValue(code, out var label) ? label : Humanize(code);
+
+    /// <summary>A credit note's reason code ("billing_error") in words, as the credit note form offers it.</summary>
+    public static string CreditNoteReason(string? code) =>
+        code is null ? "–" : CreditNoteReasons.All.TryGetValue(code, out var label) ? label : Humanize(code);
 
     /// <summary>"SupportGrant" → "Support grant", "service_outage" → "Service outage".</summary>
     public static string Humanize(string identifier)

@@ -1,6 +1,7 @@
 using MudBlazor;
 using Neruba.Domain.Audit;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
@@ -43,6 +44,14 @@ public static class StatusTones
         InvoiceStatus.Paid => StatusTone.Done,
         InvoiceStatus.Void => StatusTone.Neutral,
         InvoiceStatus.Uncollectible => StatusTone.Failed,
+        CreditNoteStatus.Issued => StatusTone.Done,
+        CreditNoteStatus.Void => StatusTone.Neutral,
+        RerunCommitStatus.PendingApproval => StatusTone.Waiting,
+        RerunCommitStatus.Queued => StatusTone.Waiting,
+        RerunCommitStatus.Running => StatusTone.InProgress,
+        RerunCommitStatus.Succeeded => StatusTone.Done,
+        RerunCommitStatus.CompletedWithFailures => StatusTone.Attention,
+        RerunCommitStatus.Rejected => StatusTone.Failed,
         AuditOutcome.Succeeded => StatusTone.Done,
         AuditOutcome.Denied => StatusTone.Failed,
         _ => StatusTone.Neutral,
