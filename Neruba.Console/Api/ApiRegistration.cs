@@ -51,5 +51,6 @@ public static class ApiRegistration
         api.MapEventsApi();
         api.MapMetricsApi();
         api.MapBillingApi();
+        api.MapCorrectionsApi();
     }
 }
