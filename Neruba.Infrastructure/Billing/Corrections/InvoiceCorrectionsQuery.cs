@@ -64,7 +64,7 @@ public sealed class GetInvoiceCorrections : UseCase<GetInvoiceCorrections.Reques
         var links = linked.Select(l => (Link: l.Link with { Number = InvoiceRecord.FormatNumber(l.Sequence) }, l.CorrectsInvoiceId)).ToList();
         LinkedInvoice? Find(Guid? id) => id is null ? null : links.FirstOrDefault(l => l.Link.Id == id).Link;
 
-        var notes = await CorrectionQueries.CreditNotes(context).Where(n => n.InvoiceId == invoice.Id).OrderBy(n => n.Sequence).ToSummariesAsync(cancellationToken);
+        var notes = await CorrectionQueries.CreditNotes(context).Where(n => n.Note.InvoiceId == invoice.Id).OrderBy(n => n.Note.Sequence).ToSummariesAsync(cancellationToken);
         var payments = await context.Db.Payments.AsNoTracking().Where(p => p.InvoiceId == invoice.Id).OrderBy(p => p.RecordedAt)
             .Select(p => new PaymentSummary(p.Id, p.Method, p.Currency, p.Amount, p.ReceivedOn, p.Reference, p.RecordedByName, p.RecordedAt))
             .ToListAsync(cancellationToken);
@@ -97,12 +97,12 @@ public sealed class BrowseCreditNotes : UseCase<BrowseCreditNotes.Request, PageO
         var query = CorrectionQueries.CreditNotes(context);
         if (request.Status is { } status)
         {
-            query = query.Where(n => n.Status == status);
+            query = query.Where(n => n.Note.Status == status);
         }
 
         if (!string.IsNullOrWhiteSpace(request.ReasonCode))
         {
-            query = query.Where(n => n.ReasonCode == request.ReasonCode);
+            query = query.Where(n => n.Note.ReasonCode == request.ReasonCode);
         }
 
         if (!string.IsNullOrWhiteSpace(request.Customer))
@@ -112,10 +112,10 @@ public sealed class BrowseCreditNotes : UseCase<BrowseCreditNotes.Request, PageO
                 return UseCaseResult<PageOf<CreditNoteSummary>>.NotFound($"No customer '{request.Customer}' in this project.");
             }
 
-            query = query.Where(n => n.CustomerId == customer.Id);
+            query = query.Where(n => n.Note.CustomerId == customer.Id);
         }
 
-        var rows = await query.PageAsync(q => q.OrderByDescending(n => n.Sequence), request.Page, request.PageSize, n => n, cancellationToken);
+        var rows = await query.PageAsync(q => q.OrderByDescending(n => n.Note.Sequence), request.Page, request.PageSize, n => n, cancellationToken);
         return UseCaseResult<PageOf<CreditNoteSummary>>.Ok(new PageOf<CreditNoteSummary>(rows.Items.Select(r => r.ToSummary()).ToList(), rows.Total, rows.Page,
             rows.PageSize));
     }
@@ -227,7 +227,7 @@ public sealed class GetCustomerCorrections : UseCase<GetCustomerCorrections.Requ
             .Select(i => new { i.Id, i.Sequence, i.Kind, i.Status, i.Currency, i.Subtotal, i.WrittenOffTotal, i.FinalizedAt, i.VoidedAt, i.VoidedByName, i.VoidReason, i.CorrectsInvoiceId })
             .ToListAsync(cancellationToken);
         var numbers = invoices.ToDictionary(i => i.Id, i => InvoiceRecord.FormatNumber(i.Sequence));
-        var notes = await CorrectionQueries.CreditNotes(context).Where(n => n.CustomerId == customer.Id).OrderByDescending(n => n.Sequence).Take(Limit)
+        var notes = await CorrectionQueries.CreditNotes(context).Where(n => n.Note.CustomerId == customer.Id).OrderByDescending(n => n.Note.Sequence).Take(Limit)
             .ToSummariesAsync(cancellationToken);
         var payments = await context.Db.Payments.AsNoTracking().Where(p => p.ProjectId == context.ProjectId && p.CustomerId == customer.Id)
             .OrderByDescending(p => p.RecordedAt).Take(Limit).ToListAsync(cancellationToken);
@@ -287,48 +287,27 @@ public sealed class GetCustomerCorrections : UseCase<GetCustomerCorrections.Requ
 
 internal static class CorrectionQueries
 {
-    /// <summary>The project's credit notes with their invoice's number and customer's name (the lines stay in the database).</summary>
+    /// <summary>The project's credit notes with their invoice's number and customer's name.</summary>
     public static IQueryable<CreditNoteRow> CreditNotes(UseCaseContext context) =>
         from n in context.Db.CreditNotes.AsNoTracking()
         join i in context.Db.Invoices.AsNoTracking() on n.InvoiceId equals i.Id
         join c in context.Db.Customers.AsNoTracking() on n.CustomerId equals c.Id
         where n.ProjectId == context.ProjectId
-        select new CreditNoteRow
-        {
-            Id = n.Id, Sequence = n.Sequence, InvoiceId = n.InvoiceId, InvoiceSequence = i.Sequence, CustomerId = n.CustomerId, CustomerName = c.Name,
-            Currency = n.Currency, Total = n.Total, ToDue = n.ToDue, Refunded = n.Refunded, ToWallet = n.ToWallet, ReasonCode = n.ReasonCode, Note = n.Note,
-            Status = n.Status, IssuedAt = n.IssuedAt, IssuedByName = n.IssuedByName, ApprovedByName = n.ApprovedByName, VoidedAt = n.VoidedAt,
-            VoidedByName = n.VoidedByName, VoidReason = n.VoidReason,
-        };
+        select new CreditNoteRow { Note = n, InvoiceSequence = i.Sequence, CustomerName = c.Name };
 
     public static async Task<List<CreditNoteSummary>> ToSummariesAsync(this IQueryable<CreditNoteRow> rows, CancellationToken cancellationToken) =>
         (await rows.ToListAsync(cancellationToken)).Select(r => r.ToSummary()).ToList();
 
     internal sealed class CreditNoteRow
     {
-        public Guid Id { get; init; }
-        public long Sequence { get; init; }
-        public Guid InvoiceId { get; init; }
-        public long InvoiceSequence { get; init; }
-        public Guid CustomerId { get; init; }
-        public string CustomerName { get; init; } = "";
-        public string Currency { get; init; } = "";
-        public long Total { get; init; }
-        public long ToDue { get; init; }
-        public long Refunded { get; init; }
-        public long ToWallet { get; init; }
-        public string ReasonCode { get; init; } = "";
-        public string Note { get; init; } = "";
-        public CreditNoteStatus Status { get; init; }
-        public DateTimeOffset IssuedAt { get; init; }
-        public string IssuedByName { get; init; } = "";
-        public string? ApprovedByName { get; init; }
-        public DateTimeOffset? VoidedAt { get; init; }
-        public string? VoidedByName { get; init; }
-        public string? VoidReason { get; init; }
+        public required CreditNoteRecord Note { get; init; }
 
-        public CreditNoteSummary ToSummary() => new(Id, CreditNoteRecord.FormatNumber(Sequence), InvoiceId, InvoiceRecord.FormatNumber(InvoiceSequence), CustomerId,
-            CustomerName, Currency, Total, ToDue, Refunded, ToWallet, ReasonCode, Note, Status, IssuedAt, IssuedByName, ApprovedByName, VoidedAt, VoidedByName,
-            VoidReason);
+        public required long InvoiceSequence { get; init; }
+
+        public required string CustomerName { get; init; }
+
+        public CreditNoteSummary ToSummary() => new(Note.Id, Note.Number, Note.InvoiceId, InvoiceRecord.FormatNumber(InvoiceSequence), Note.CustomerId,
+            CustomerName, Note.Currency, Note.Total, Note.ToDue, Note.Refunded, Note.ToWallet, Note.ReasonCode, Note.Note, Note.Status, Note.IssuedAt,
+            Note.IssuedByName, Note.ApprovedByName, Note.VoidedAt, Note.VoidedByName, Note.VoidReason);
     }
 }
