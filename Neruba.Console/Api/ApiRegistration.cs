@@ -52,5 +52,6 @@ public static class ApiRegistration
         api.MapMetricsApi();
         api.MapBillingApi();
         api.MapCreditNotesApi();
+        api.MapCorrectionsApi();
     }
 }

@@ -63,5 +63,5 @@ public static class CreditsApi
             (grant.Status == CreditGrantStatus.Posted ? StatusCodes.Status201Created : StatusCodes.Status202Accepted, GrantDto.From(grant)));
     }
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

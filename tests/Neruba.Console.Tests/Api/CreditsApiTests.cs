@@ -98,13 +98,6 @@ public sealed class CreditsApiTests : IDisposable
         Assert.True(result.Succeeded, result.Message);
     }
 
-    internal static async Task<HttpResponseMessage> GrantAsync(HttpClient client, string key, string json, string customer = "cus_acme")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/customers/{customer}/credit-grants", UriKind.Relative))
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return await client.SendAsync(request);
-    }
+    internal static Task<HttpResponseMessage> GrantAsync(HttpClient client, string key, string json, string customer = "cus_acme") =>
+        SendJsonAsync(client, HttpMethod.Post, $"/api/v1/customers/{customer}/credit-grants", json, key);
 }

@@ -144,9 +144,14 @@ public sealed class CustomersApiTests : IDisposable
     internal static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, string json) =>
         SendJsonAsync(client, HttpMethod.Post, path, json);
 
-    internal static async Task<HttpResponseMessage> SendJsonAsync(HttpClient client, HttpMethod method, string path, string json)
+    internal static async Task<HttpResponseMessage> SendJsonAsync(HttpClient client, HttpMethod method, string path, string json, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         return await client.SendAsync(request);
     }
 
