@@ -91,12 +91,13 @@ public sealed partial class RerunCommitJob(IDbContextFactory<NerubaDbContext> db
         var draftJson = await db.BillingRunItems.AsNoTracking().Where(i => i.RunId == commit.RunId && i.SubscriptionId == item.SubscriptionId)
             .Select(i => i.DraftJson).SingleAsync(cancellationToken);
         var draft = InvoiceDraft.FromCanonicalJson(draftJson!);
-        var billed = await db.Invoices.Where(i => i.SubscriptionId == item.SubscriptionId && i.PeriodStart == commit.PeriodStart && i.Status != InvoiceStatus.Void)
-            .OrderBy(i => i.Revision).ToListAsync(cancellationToken);
+        var month = (await BilledMonth.LoadAsync(db, [item.SubscriptionId], commit.PeriodStart, tracked: true, cancellationToken)).GetValueOrDefault(item.SubscriptionId)
+            ?? throw new InvalidOperationException("The month has no invoice left that is not void; nothing to correct against.");
+        var billed = month.Invoices.ToList();
 
         // Measured again now, against what is billed at this moment: a correction made since the proposal is never made twice.
-        var difference = RerunDifference.Of(draft, billed);
-        var lines = RerunDifference.Lines(draft, billed, now);
+        var difference = RerunDifference.Of(draft, month);
+        var lines = RerunDifference.Lines(draft, month, now);
         if (difference > 0)
         {
             item.SupplementalInvoiceId = await SupplementAsync(db, commit, billed, draft, lines, difference, now, cancellationToken);
@@ -140,6 +141,15 @@ public sealed partial class RerunCommitJob(IDbContextFactory<NerubaDbContext> db
     private static async Task<int> CreditAsync(NerubaDbContext db, RerunCommitRecord commit, List<InvoiceRecord> billed, List<InvoiceLine> lines, long decrease,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var creditable = billed.Sum(i => i.Subtotal - i.CreditedTotal);
+        if (creditable < decrease)
+        {
+            // Credit notes issued by hand already gave back part of it: issuing less than the rerun says would hide the difference.
+            throw new InvalidOperationException($"The rerun lowers the month by {CorrectionSupport.Show(decrease, billed[0].Currency)}, but only "
+                + $"{CorrectionSupport.Show(creditable, billed[0].Currency)} of its invoices is left to credit (credit notes issued by hand took the rest). "
+                + "Review the invoices and correct the remainder by hand.");
+        }
+
         var issued = 0;
         var left = decrease;
         foreach (var invoice in Enumerable.Reverse(billed).Where(i => i.Subtotal - i.CreditedTotal > 0))

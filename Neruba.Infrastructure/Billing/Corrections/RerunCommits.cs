@@ -38,19 +38,16 @@ internal static class RerunCommitRules
         {
             var drafts = await db.BillingRunItems.AsNoTracking().Where(i => i.RunId == run.Id && chunk.Contains(i.SubscriptionId))
                 .Select(i => new { i.SubscriptionId, i.CustomerId, i.DraftJson }).ToListAsync(cancellationToken);
-            var billed = (await db.Invoices.AsNoTracking()
-                .Where(i => chunk.Contains(i.SubscriptionId) && i.PeriodStart == run.PeriodStart && i.Status != InvoiceStatus.Void)
-                .ToListAsync(cancellationToken)).ToLookup(i => i.SubscriptionId);
+            var billed = await BilledMonth.LoadAsync(db, chunk, run.PeriodStart, tracked: false, cancellationToken);
             foreach (var item in drafts.OrderBy(d => Array.IndexOf(chunk, d.SubscriptionId)))
             {
-                var invoices = billed[item.SubscriptionId].ToList();
-                if (invoices.Count == 0)
+                if (!billed.TryGetValue(item.SubscriptionId, out var month))
                 {
                     continue;
                 }
 
                 var draft = InvoiceDraft.FromCanonicalJson(item.DraftJson!);
-                var difference = RerunDifference.Of(draft, invoices);
+                var difference = RerunDifference.Of(draft, month);
                 if (difference != 0)
                 {
                     changes.Add(new RerunChange(item.SubscriptionId, item.CustomerId, draft.Currency, difference));

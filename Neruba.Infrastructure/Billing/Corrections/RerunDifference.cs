@@ -1,24 +1,50 @@
 using System.Globalization;
 using Neruba.Domain.Billing;
 using Neruba.Domain.Money;
+using Microsoft.EntityFrameworkCore;
 using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Billing.Corrections;
 
 /// <summary>
-/// What a rerun's draft charges beside what a subscription's month was billed so far: every non-void invoice of the month (the original or
-/// its reissue and earlier supplemental invoices) less the credit notes issued against them. The difference is explained line by line.
+/// A subscription's month as billed so far: its invoices that are not void (the original or its reissue, and supplemental invoices) and what
+/// earlier rerun commits credited on them. Credit notes Finance issued by hand (goodwill, refunds) are not charges and are left alone: a rerun
+/// never bills them again.
 /// </summary>
+internal sealed record BilledMonth(IReadOnlyList<InvoiceRecord> Invoices, long RerunCredited, IReadOnlyList<string> RerunCreditedOn)
+{
+    public long Charges => Invoices.Sum(i => i.Subtotal) - RerunCredited;
+
+    /// <summary>Each subscription's billed month, read in two queries.</summary>
+    public static async Task<Dictionary<Guid, BilledMonth>> LoadAsync(NerubaDbContext db, IReadOnlyCollection<Guid> subscriptionIds, DateTimeOffset periodStart,
+        bool tracked, CancellationToken cancellationToken)
+    {
+        var query = db.Invoices.Where(i => subscriptionIds.Contains(i.SubscriptionId) && i.PeriodStart == periodStart && i.Status != InvoiceStatus.Void);
+        var invoices = await (tracked ? query : query.AsNoTracking()).OrderBy(i => i.Revision).ToListAsync(cancellationToken);
+        var ids = invoices.Select(i => i.Id).ToList();
+        var rerunNotes = await db.CreditNotes.AsNoTracking().Where(n => ids.Contains(n.InvoiceId) && n.RerunId != null && n.Status == CreditNoteStatus.Issued)
+            .Select(n => new { n.InvoiceId, n.Total }).ToListAsync(cancellationToken);
+        return invoices.GroupBy(i => i.SubscriptionId).ToDictionary(g => g.Key, g =>
+        {
+            var notes = rerunNotes.Where(n => g.Any(i => i.Id == n.InvoiceId)).ToList();
+            return new BilledMonth(g.ToList(), notes.Sum(n => n.Total), g.Where(i => notes.Any(n => n.InvoiceId == i.Id)).Select(i => i.Number).ToList());
+        });
+    }
+}
+
+/// <summary>What a rerun's draft charges beside what the month was billed so far (<see cref="BilledMonth"/>), explained line by line.</summary>
 internal static class RerunDifference
 {
     private sealed record LineKey(InvoiceLineKind Kind, Guid PlanVersionId, string? MetricCode, string? Tier, DateTimeOffset? FeePeriodStart);
 
-    /// <summary>Recomputed charges − charges billed so far (net of credit notes), in minor units.</summary>
-    public static long Of(InvoiceDraft draft, IReadOnlyList<InvoiceRecord> billed) => draft.Subtotal - billed.Sum(i => i.Subtotal - i.CreditedTotal);
+    /// <summary>Recomputed charges − charges billed so far, in minor units.</summary>
+    public static long Of(InvoiceDraft draft, BilledMonth month) => draft.Subtotal - month.Charges;
 
-    /// <summary>One line per changed charge (signed), plus what earlier credit notes gave back; the lines sum to <see cref="Of"/>.</summary>
-    public static List<InvoiceLine> Lines(InvoiceDraft draft, IReadOnlyList<InvoiceRecord> billed, DateTimeOffset rerunAt)
+    /// <summary>One line per changed charge (signed), plus what earlier rerun commits credited; the lines sum to <see cref="Of"/>.</summary>
+    public static List<InvoiceLine> Lines(InvoiceDraft draft, BilledMonth month, DateTimeOffset rerunAt)
     {
+        var billed = month.Invoices;
         var currency = Currency.Of(draft.Currency);
         var before = Totals(billed.SelectMany(i => i.Draft.Lines));
         var after = Totals(draft.Lines);
@@ -43,12 +69,11 @@ internal static class RerunDifference
             });
         }
 
-        var credited = billed.Sum(i => i.CreditedTotal);
-        if (credited != 0)
+        if (month.RerunCredited != 0)
         {
             lines.Add(new InvoiceLine(InvoiceLineKind.EarlierCredit, "Already credited", draft.Lines.Count > 0 ? draft.Lines[0].PlanVersionId : Guid.Empty, null, 1, 0, null,
-                null, null, null, credited, $"Credit notes on {string.Join(", ", billed.Where(i => i.CreditedTotal != 0).Select(i => i.Number))} "
-                + $"already gave back {new MoneyAmount(credited, currency)}"));
+                null, null, null, month.RerunCredited, $"Earlier rerun credit notes on {string.Join(", ", month.RerunCreditedOn)} "
+                + $"already gave back {new MoneyAmount(month.RerunCredited, currency)}"));
         }
 
         return lines;

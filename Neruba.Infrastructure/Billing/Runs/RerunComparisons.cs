@@ -8,7 +8,8 @@ namespace Neruba.Infrastructure.Billing.Runs;
 
 /// <summary>
 /// A rerun's recomputed charges beside what the subscription's month was billed so far: its invoices that are not void (the original or its
-/// reissue, and supplemental invoices) less the credit notes against them. The difference is what committing the rerun corrects.
+/// reissue, and supplemental invoices) less what earlier rerun commits credited. Finance's own credit notes (goodwill, refunds) are not charges
+/// and never billed again. The difference is what committing the rerun corrects.
 /// </summary>
 public sealed record RerunComparison(Guid SubscriptionId, string CustomerName, string ExternalId, Guid InvoiceId, string InvoiceNumber, string Currency,
     long BilledCharges, long RecomputedCharges)
@@ -52,8 +53,11 @@ internal static class RerunComparisonQuery
         select new Row
         {
             SubscriptionId = i.SubscriptionId, CustomerName = c.Name, ExternalId = c.ExternalId, InvoiceId = inv.Id, Sequence = inv.Sequence, Currency = inv.Currency,
+            // As BilledMonth counts it: the month's invoices that are not void, less what earlier rerun commits credited (not Finance's own credit notes).
             BilledCharges = db.Invoices.Where(x => x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)
-                .Sum(x => x.Subtotal - x.CreditedTotal),
+                .Sum(x => x.Subtotal)
+                - db.CreditNotes.Where(n => n.RerunId != null && n.Status == Corrections.CreditNoteStatus.Issued && db.Invoices.Any(x => x.Id == n.InvoiceId
+                    && x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)).Sum(n => n.Total),
             RecomputedCharges = i.DraftSubtotal ?? i.DraftTotal ?? 0,
         };
 

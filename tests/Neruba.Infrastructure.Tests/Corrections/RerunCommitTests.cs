@@ -89,6 +89,27 @@ public class RerunCommitTests
     }
 
     [Fact]
+    public async Task A_goodwill_credit_note_is_not_billed_again_by_a_rerun_and_a_second_commit_finds_nothing()
+    {
+        var s = await CorrectionScenario.StartAsync();
+        await using var _ = s.Harness;
+        Assert.True((await s.CreditAsync(s.Acme, flat: "10.00")).Succeeded);
+        var at = s.LastMonth.AddDays(9).ToString("O");
+        await IngestStoreTests.IngestAsync(s.Harness, [.. Enumerable.Range(1, 20).Select(i => new IncomingEvent($"late{i}", "cus_acme", "api_calls", at, null))]);
+        var rerun = await BillingRunTests.RerunAsync(s.Harness, s.LastMonth);
+
+        var plan = await s.Harness.ValueAsync<PlanRerunCommit, PlanRerunCommit.Request, RerunCommitPlan>(new(rerun.Id));
+        Assert.Equal([new RerunCommitEffect("USD", 0, 0, 1, 20)], plan.Effect);
+        var commit = await s.Harness.ValueAsync<ProposeRerunCommit, ProposeRerunCommit.Request, RerunCommitView>(new(rerun.Id, null));
+        await s.Harness.Services.GetRequiredService<RerunCommitJob>().RunAsync(commit.Id, CancellationToken.None);
+
+        var supplemental = await s.Harness.QueryAsync(db => db.Invoices.SingleAsync(i => i.Kind == InvoiceKind.Supplemental));
+        Assert.Equal(20, supplemental.Subtotal);
+        var again = await BillingRunTests.RerunAsync(s.Harness, s.LastMonth);
+        Assert.Equal(0, (await s.Harness.ValueAsync<PlanRerunCommit, PlanRerunCommit.Request, RerunCommitPlan>(new(again.Id))).Changed);
+    }
+
+    [Fact]
     public async Task Finance_can_dismiss_a_months_late_events_with_a_reason_and_later_ones_are_late_again()
     {
         var s = await CorrectionScenario.StartAsync();
