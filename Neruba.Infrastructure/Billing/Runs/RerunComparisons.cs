@@ -50,6 +50,8 @@ internal static class RerunComparisonQuery
         join inv in db.Invoices.AsNoTracking() on i.SubscriptionId equals inv.SubscriptionId
         join c in db.Customers.AsNoTracking() on i.CustomerId equals c.Id
         where i.RunId == run.Id && i.Status == BillingRunItemStatus.Done && inv.PeriodStart == run.PeriodStart && inv.Revision == CustomerBilling.Revision
+            // A month whose invoices are all void (voided without a reissue) bills nothing to compare with, and a commit leaves it alone.
+            && db.Invoices.Any(x => x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)
         select new Row
         {
             SubscriptionId = i.SubscriptionId, CustomerName = c.Name, ExternalId = c.ExternalId, InvoiceId = inv.Id, Sequence = inv.Sequence, Currency = inv.Currency,
