@@ -25,7 +25,12 @@ public static class ApiIdempotency
 
         return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "The request is not valid.",
             $"Send a unique {Header} header (1 to {IdempotencyClaims.MaxKeyLength} printable characters) so the request can be retried safely.",
-            new Dictionary<string, string[]> { [Header] = [$"The {Header} header is required for this request."] }));
+            new Dictionary<string, string[]>
+            {
+                [Header] = [key.Length == 0 ? $"The {Header} header is required for this request."
+                    : key.Length > IdempotencyClaims.MaxKeyLength ? $"The {Header} header has {key.Length} characters; at most {IdempotencyClaims.MaxKeyLength}."
+                    : $"The {Header} header holds control characters."],
+            }));
     }
 
     /// <summary>Runs the use case once per key; <paramref name="respond"/> shapes the success that is stored and replayed.</summary>

@@ -202,7 +202,23 @@ public sealed partial class UseCaseRunner(IDbContextFactory<NerubaDbContext> dbF
                     return (null, "This action is not available to API keys.");
                 }
 
-                return actor.Scopes.Contains(rule.ApiScope) ? (null, null) : (null, $"This API key lacks the '{rule.ApiScope}' scope.");
+                if (!actor.Scopes.Contains(rule.ApiScope))
+                {
+                    return (null, $"This API key lacks the '{rule.ApiScope}' scope.");
+                }
+
+                // A key acts for the person who created it: it can do no more than they may do today (a demoted or removed owner's key is held back too).
+                if (actor.OwnerId is { } ownerId)
+                {
+                    var owner = await db.ProjectMemberships.AsNoTracking()
+                        .FirstOrDefaultAsync(m => m.UserId == ownerId && m.ProjectId == actor.ProjectId, cancellationToken);
+                    if (owner is null || !owner.Allows(rule.Permission))
+                    {
+                        return (null, $"The person who created this API key no longer has {Describe(rule.Permission)} in this project, so the key cannot do this.");
+                    }
+                }
+
+                return (null, null);
 
             default:
                 return (null, null);

@@ -78,7 +78,7 @@ public static class CreditNoteRules
     /// The amount a quantity credit of one line is worth: quantity × (line amount ÷ line quantity), rounded once, half away from zero,
     /// except that the last of the line's quantity takes exactly what is left, so crediting a line in parts sums to its amount.
     /// </summary>
-    public static long LineAmountForQuantity(InvoiceLine line, decimal quantity, LineCredited before, out string? refusal)
+    public static long LineAmountForQuantity(InvoiceLine line, decimal quantity, LineCredited before, string currencyCode, out string? refusal)
     {
         refusal = null;
         if (!AllowsQuantity(line))
@@ -101,12 +101,25 @@ public static class CreditNoteRules
             return 0;
         }
 
-        if (quantity == quantityLeft)
+        var amount = quantity == quantityLeft
+            ? line.Amount - before.Amount
+            : (long)Math.Round(quantity * line.Amount / line.Quantity, 0, MidpointRounding.AwayFromZero);
+        var amountLeft = line.Amount - before.Amount;
+        if (amount > amountLeft)
         {
-            return line.Amount - before.Amount;
+            // Earlier credits by amount took part of the line: the units left are worth no more than what is left of it.
+            refusal = amountLeft <= 0 ? $"'{line.Description}' has nothing left to credit." : $"'{line.Description}' has only {Show(amountLeft, Currency.Of(currencyCode))} left to credit.";
+            return 0;
         }
 
-        return (long)Math.Round(quantity * line.Amount / line.Quantity, 0, MidpointRounding.AwayFromZero);
+        if (amount <= 0)
+        {
+            refusal = $"{quantity.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture)} units of '{line.Description}' round to nothing; "
+                + "credit more units or an amount.";
+            return 0;
+        }
+
+        return amount;
     }
 
     /// <summary>A line can be credited by quantity when it charged a positive amount for a positive quantity.</summary>

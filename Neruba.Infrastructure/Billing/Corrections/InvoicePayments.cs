@@ -68,8 +68,14 @@ public sealed class RecordPayment : UseCase<RecordPayment.Request, PaymentView>
             return UseCaseResult<PaymentView>.Invalid("receivedOn", "The date is in the future; enter the day the money arrived.");
         }
 
+        if (request.ReceivedOn.Value < DateOnly.FromDateTime(invoice.PeriodStart.UtcDateTime).AddYears(-1))
+        {
+            return UseCaseResult<PaymentView>.Invalid("receivedOn", "The date is more than a year before the invoice's period; check the year.");
+        }
+
         var reference = request.Reference!.Trim();
-        if (await context.Db.Payments.AnyAsync(p => p.InvoiceId == invoice.Id && p.Reference == reference, cancellationToken))
+        var references = await context.Db.Payments.Where(p => p.InvoiceId == invoice.Id).Select(p => p.Reference).ToListAsync(cancellationToken);
+        if (references.Contains(reference, StringComparer.OrdinalIgnoreCase))
         {
             return UseCaseResult<PaymentView>.Conflict($"A payment with reference '{reference}' is already recorded on {invoice.Number}.");
         }

@@ -112,6 +112,13 @@ internal static class CreditNotePlanner
                 + (invoice.ReplacedByInvoiceId is null ? "" : " Credit the invoice that replaced it instead.")));
         }
 
+        if (invoice.Status == InvoiceStatus.Uncollectible)
+        {
+            // What was due is already written off: a credit note could only fund the wallet of a customer who never paid.
+            return (invoice, UseCaseResult<CreditNotePreview>.Conflict($"{invoice.Number} was written off as uncollectible; a credit note on it would only "
+                + "put money in the customer's wallet. Nothing was issued."));
+        }
+
         var credited = await CorrectionSupport.LineCreditsAsync(context.Db, invoice.Id, cancellationToken);
         var lines = new List<CreditNoteLine>();
         foreach (var input in request.Lines ?? [])
@@ -180,7 +187,7 @@ internal static class CreditNotePlanner
                 return (null, $"Line {number} ('{line.Description}'): '{input.Quantity}' is not a quantity.");
             }
 
-            var amount = CreditNoteRules.LineAmountForQuantity(line, quantity, before, out var refusal);
+            var amount = CreditNoteRules.LineAmountForQuantity(line, quantity, before, invoice.Currency, out var refusal);
             if (refusal is not null)
             {
                 return (null, $"Line {number}: {refusal}");

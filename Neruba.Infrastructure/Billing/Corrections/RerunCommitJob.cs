@@ -97,6 +97,14 @@ public sealed partial class RerunCommitJob(IDbContextFactory<NerubaDbContext> db
 
         // Measured again now, against what is billed at this moment: a correction made since the proposal is never made twice.
         var difference = RerunDifference.Of(draft, month);
+        if (difference != item.Difference)
+        {
+            // What was proposed (and approved) is what may be issued: a month corrected since is left for a new rerun and a new decision.
+            throw new InvalidOperationException($"This month changed since the commit was proposed: the difference was "
+                + $"{CorrectionSupport.Show(item.Difference, item.Currency)}, it is now {CorrectionSupport.Show(difference, item.Currency)}. Nothing was issued; "
+                + "rerun the month and propose again.");
+        }
+
         var lines = RerunDifference.Lines(draft, month, now);
         if (difference > 0)
         {

@@ -155,6 +155,13 @@ public sealed class ProposeRerunCommit(IBackgroundJobClient jobs, IDbContextFact
                 : "This rerun has not finished yet.");
         }
 
+        if (await context.Db.BillingRuns.AsNoTracking().AnyAsync(r => r.ProjectId == context.ProjectId && r.Kind == BillingRunKind.Rerun
+                && r.PeriodStart == run.PeriodStart && r.CreatedAt > run.CreatedAt, cancellationToken))
+        {
+            // An older rerun counted fewer events: committing it after a newer one would undo what the newer one found.
+            return UseCaseResult<RerunCommitView>.Conflict($"A newer rerun of {run.PeriodStart:yyyy-MM} exists; commit that one instead.");
+        }
+
         if (await context.Db.RerunCommits.AsNoTracking().FirstOrDefaultAsync(c => c.RunId == run.Id, cancellationToken) is { } existing)
         {
             return UseCaseResult<RerunCommitView>.Conflict($"This rerun was already proposed for commit by {existing.ProposedByName}.");

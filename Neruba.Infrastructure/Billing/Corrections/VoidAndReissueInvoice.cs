@@ -59,6 +59,15 @@ public sealed class VoidAndReissueInvoice : UseCase<VoidAndReissueInvoice.Reques
     public override async Task<UseCaseResult<InvoiceReissued>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
         var reason = request.Reason!.Trim();
+        if (request.Recompute && await CorrectionSupport.FindInvoiceAsync(context, request.Invoice, cancellationToken) is { } target
+            && await context.Db.Invoices.Where(i => i.SubscriptionId == target.SubscriptionId && i.PeriodStart == target.PeriodStart && i.Id != target.Id
+                && i.Status != InvoiceStatus.Void).Select(i => i.Sequence).ToListAsync(cancellationToken) is { Count: > 0 } others)
+        {
+            // A recomputed reissue bills the whole month again; a supplemental invoice still standing would bill its part twice.
+            return UseCaseResult<InvoiceReissued>.Conflict($"{string.Join(", ", others.Select(InvoiceRecord.FormatNumber))} also bill this month; void "
+                + "them first (or reissue with line adjustments), so nothing is billed twice.");
+        }
+
         var (voided, refusal, restored) = await InvoiceVoiding.VoidWithRestoredAsync(context, request.Invoice, reason, cancellationToken);
         if (refusal is not null)
         {

@@ -56,6 +56,12 @@ public sealed class VoidCreditNote : UseCase<VoidCreditNote.Request, InvoiceSumm
         }
 
         var invoice = await context.Db.Invoices.SingleAsync(i => i.Id == note.InvoiceId, cancellationToken);
+        if (invoice.Status == InvoiceStatus.Uncollectible && note.ToDue > 0)
+        {
+            return UseCaseResult<InvoiceSummaryState>.Conflict($"{invoice.Number} was written off since {note.Number} was issued; voiding the note would "
+                + "make the customer owe on an invoice nothing can settle any more.");
+        }
+
         var before = CorrectionSupport.AuditState(invoice);
         var reason = request.Reason!.Trim();
         context.Db.JournalEntries.Add(CreditPostings.Reverse(CorrectionSupport.Posting(context, $"void:{entry.Id}", $"{note.Number} voided: {reason}"), entry, remaining));

@@ -15,7 +15,7 @@ public class CreditNoteRulesTests
         var parts = new List<long>();
         for (var unit = 0; unit < 3; unit++)
         {
-            var amount = CreditNoteRules.LineAmountForQuantity(Thirds, 1, credited, out var refusal);
+            var amount = CreditNoteRules.LineAmountForQuantity(Thirds, 1, credited, "USD", out var refusal);
             Assert.Null(refusal);
             parts.Add(amount);
             credited = new LineCredited(credited.Amount + amount, credited.Quantity + 1);
@@ -23,7 +23,7 @@ public class CreditNoteRulesTests
 
         // 1 x (100 / 3) = 33.33 -> 33 cents, twice; the third unit takes the remaining 34, so the line is credited exactly 1.00.
         Assert.Equal([33L, 33L, 34L], parts);
-        CreditNoteRules.LineAmountForQuantity(Thirds, 1, credited, out var beyond);
+        CreditNoteRules.LineAmountForQuantity(Thirds, 1, credited, "USD", out var beyond);
         Assert.Equal("'seats' has 0 of 3 units left to credit.", beyond);
     }
 
@@ -33,8 +33,8 @@ public class CreditNoteRulesTests
         var line = Thirds with { Quantity = 4, Amount = 10 };
 
         // 1 x (10 / 4) = 2.5 cents -> 3; 3 x 2.5 = 7.5 -> 8.
-        Assert.Equal(3, CreditNoteRules.LineAmountForQuantity(line, 1, new(0, 0), out _));
-        Assert.Equal(8, CreditNoteRules.LineAmountForQuantity(line, 3, new(0, 0), out _));
+        Assert.Equal(3, CreditNoteRules.LineAmountForQuantity(line, 1, new(0, 0), "USD", out _));
+        Assert.Equal(8, CreditNoteRules.LineAmountForQuantity(line, 3, new(0, 0), "USD", out _));
     }
 
     [Theory]

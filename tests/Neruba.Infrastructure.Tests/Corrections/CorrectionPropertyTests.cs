@@ -40,11 +40,11 @@ public class CorrectionPropertyTests
         }
 
         // The sequence did move money, not only collect refusals.
-        Assert.True(log.Count(l => l.EndsWith(": ok", StringComparison.Ordinal)) >= 8, string.Join(" | ", log));
+        Assert.True(log.Count(l => l.EndsWith(": ok", StringComparison.Ordinal)) >= 5, string.Join(" | ", log));
     }
 
     /// <summary>Pay, credit flat, credit a line, void a note, void, reissue, write off, spend: voids and write-offs rarer, as they end an invoice's story.</summary>
-    private static readonly int[] Weighted = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 6, 7, 7];
+    private static readonly int[] Weighted = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 4, 5, 5, 5, 6, 7, 7, 7];
 
     private static async Task<string> ActAsync(CorrectionScenario s, Random random, InvoiceRecord invoice, int action)
     {
@@ -52,7 +52,7 @@ public class CorrectionPropertyTests
         switch (action)
         {
             case 0:
-                return Describe(await s.PayAsync(invoice.Number, Amount(invoice.AmountDue + 200), $"T{random.Next()}"));
+                return Describe(await s.PayAsync(invoice.Number, Amount(invoice.AmountDue + (random.Next(4) == 0 ? 200 : 0)), $"T{random.Next()}"));
             case 1:
                 return Describe(await s.CreditAsync(invoice.Number, flat: Amount(invoice.Subtotal - invoice.CreditedTotal + 100),
                     refund: random.Next(3) == 0 ? Amount(invoice.PaidTotal + 100) : null));
