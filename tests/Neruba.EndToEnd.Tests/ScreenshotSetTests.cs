@@ -49,7 +49,7 @@ public class ScreenshotSetTests
             }
         });
 
-        Assert.Equal(2 * 2 * 16, Directory.GetFiles(folder, "*.png").Length);
+        Assert.Equal(2 * 2 * 19, Directory.GetFiles(folder, "*.png").Length);
     }
 
     /// <summary>Bills last month, grants credit with a reason code, and returns the pages to capture, each opened as a person would.</summary>
@@ -79,6 +79,21 @@ public class ScreenshotSetTests
         await page.GotoAsync("/invoices");
         await Browser.WaitUntilInteractiveAsync(page);
         var invoiceUrl = await page.Locator("a[href^='/invoices/']").First.GetAttributeAsync("href");
+        // A credit note through the API, so the correction pages have something to read.
+        var billingKey = await ConsolePages.CreateApiKeyAsync(page, "screenshots corrections", "billing:write");
+        using (var api = new HttpClient { BaseAddress = console.BaseAddress })
+        {
+            api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", billingKey);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1{invoiceUrl}/credit-notes", UriKind.Relative))
+            {
+                Content = new StringContent("""{"lines":[{"lineIndex":0,"amount":5.00}],"reasonCode":"product_unsatisfactory","note":"Slow API for two days"}""",
+                    Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", "screenshot-credit-note");
+            using var credited = await api.SendAsync(request);
+            Assert.True(credited.IsSuccessStatusCode, await credited.Content.ReadAsStringAsync());
+        }
+
         await page.GotoAsync("/customers");
         await Browser.WaitUntilInteractiveAsync(page);
         var customerUrl = await page.Locator("a[href^='/customers/']", new() { HasTextString = "Acme Analytics" }).First.GetAttributeAsync("href");
@@ -114,6 +129,9 @@ public class ScreenshotSetTests
             ("credits", Go("/credits")),
             ("audit", Go("/audit")),
             ("settings", Go("/settings")),
+            ("credit-notes", Go("/credit-notes")),
+            ("credit-note", Go("/credit-notes/CN-000001")),
+            ("corrections", Go("/corrections")),
         ];
     }
 
