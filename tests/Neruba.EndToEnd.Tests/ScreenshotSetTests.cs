@@ -38,7 +38,10 @@ public class ScreenshotSetTests
                     // Each page is opened once per theme and captured at both widths: the layout reflows without a reload.
                     await page.SetViewportSizeAsync(1440, 900);
                     await open();
-                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+                    // Not "network idle": on a loaded machine Blazor may fall back from WebSockets to long polling, and the network is never idle.
+                    // Each page is interactive (open waits for it) and its data comes over the circuit; the load event covers fonts and images.
+                    await page.WaitForLoadStateAsync(LoadState.Load);
                     await AssertReadsInWordsAsync(page, name);
                     await AssertNoAmountWrapsAsync(page, name);
                     await Screenshots.SaveAsync(page, $"screenshots/{theme}-1440-{name}");
