@@ -39,7 +39,7 @@ public class CorrectionJourneyTests
             await Browser.WaitUntilInteractiveAsync(admin);
             await admin.Locator("[data-testid=run-start]").ClickAsync();
             await admin.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-            await admin.WaitForURLAsync("**/billing-runs/*");
+            await admin.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
             await Assertions.Expect(admin.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
         });
 
@@ -117,11 +117,11 @@ public class CorrectionJourneyTests
             await Browser.WaitUntilInteractiveAsync(operatorPage);
             await Assertions.Expect(operatorPage.Locator("[data-testid=late-backlog]")).ToContainTextAsync("10");
             await operatorPage.Locator("[data-testid=backlog-rerun]").First.ClickAsync();
-            await operatorPage.WaitForURLAsync("**/billing-runs?*");
+            await operatorPage.WaitForURLAsync("**/billing-runs?*", Browser.Navigated);
             await Browser.WaitUntilInteractiveAsync(operatorPage);
             await operatorPage.Locator("[data-testid=run-start]").ClickAsync();
             await operatorPage.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start rerun preview" }).ClickAsync();
-            await operatorPage.WaitForURLAsync("**/billing-runs/*");
+            await operatorPage.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
             rerunUrl = operatorPage.Url;
             await Assertions.Expect(operatorPage.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
 

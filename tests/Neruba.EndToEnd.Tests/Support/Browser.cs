@@ -105,6 +105,12 @@ public sealed class Browser : IAsyncDisposable
         await Assertions.Expect(page.Locator(".mud-overlay:visible")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// For addresses Blazor changes inside the live page (NavigateTo is a history push, with no load event to wait for): done once the
+    /// address changed, with room for a loaded machine.
+    /// </summary>
+    public static PageWaitForURLOptions Navigated => new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
