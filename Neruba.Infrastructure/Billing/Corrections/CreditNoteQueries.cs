@@ -78,7 +78,8 @@ public sealed class ListCreditNotes : UseCase<ListCreditNotes.Request, PageOf<Cr
 
         if (!string.IsNullOrWhiteSpace(request.Invoice))
         {
-            var invoiceId = await InvoiceKeys.FindIdAsync(context, request.Invoice, cancellationToken);
+            var invoiceId = await InvoiceLookup.Named(context.Db.Invoices.AsNoTracking(), context.ProjectId, request.Invoice).Select(i => (Guid?)i.Id)
+                .FirstOrDefaultAsync(cancellationToken);
             if (invoiceId is null)
             {
                 return UseCaseResult<PageOf<CreditNoteSummary>>.NotFound($"No invoice '{request.Invoice}' in this project.");
@@ -147,51 +148,16 @@ public sealed class GetCreditNote : UseCase<GetCreditNote.Request, CreditNoteDet
             note.RerunId, voided));
     }
 
-    /// <summary>The project's credit note named by id or number, or null.</summary>
-    internal static async Task<CreditNoteRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
+    /// <summary>The project's credit note named by id or number ("CN-000001"), or null; tracked when the caller will change it.</summary>
+    internal static Task<CreditNoteRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken, bool tracked = false)
     {
-        var notes = context.Db.CreditNotes.AsNoTracking().Where(n => n.ProjectId == context.ProjectId);
+        var notes = context.Db.CreditNotes.Where(n => n.ProjectId == context.ProjectId);
+        notes = tracked ? notes : notes.AsNoTracking();
         return DocumentKey.Parse(idOrNumber, "CN-") switch
         {
-            (Guid id, _) => await notes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken),
-            (_, long sequence) => await notes.FirstOrDefaultAsync(n => n.Sequence == sequence, cancellationToken),
-            _ => null,
+            (Guid id, _) => notes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken),
+            (_, long sequence) => notes.FirstOrDefaultAsync(n => n.Sequence == sequence, cancellationToken),
+            _ => Task.FromResult<CreditNoteRecord?>(null),
         };
-    }
-}
-
-/// <summary>An invoice named by id or number, as the credit note filters and documents take it.</summary>
-internal static class InvoiceKeys
-{
-    public static async Task<Guid?> FindIdAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken) =>
-        await Find(context, idOrNumber).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(cancellationToken);
-
-    public static Task<InvoiceRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken) =>
-        Find(context, idOrNumber).FirstOrDefaultAsync(cancellationToken);
-
-    private static IQueryable<InvoiceRecord> Find(UseCaseContext context, string? idOrNumber)
-    {
-        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
-        return DocumentKey.Parse(idOrNumber, "INV-") switch
-        {
-            (Guid id, _) => invoices.Where(i => i.Id == id),
-            (_, long sequence) => invoices.Where(i => i.Sequence == sequence),
-            _ => invoices.Where(_ => false),
-        };
-    }
-}
-
-/// <summary>A document named by its id or its number ("INV-000012": the prefix, then the sequence).</summary>
-internal static class DocumentKey
-{
-    public static (Guid? Id, long? Sequence) Parse(string? idOrNumber, string prefix)
-    {
-        var key = idOrNumber?.Trim() ?? "";
-        if (Guid.TryParse(key, out var id))
-        {
-            return (id, null);
-        }
-
-        return key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && long.TryParse(key[prefix.Length..], out var sequence) ? (null, sequence) : (null, null);
     }
 }

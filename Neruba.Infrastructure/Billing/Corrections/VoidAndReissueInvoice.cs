@@ -68,7 +68,7 @@ public sealed class VoidAndReissueInvoice : UseCase<VoidAndReissueInvoice.Reques
                 + "them first (or reissue with line adjustments), so nothing is billed twice.");
         }
 
-        var (voided, refusal, restored) = await InvoiceVoiding.VoidWithRestoredAsync(context, request.Invoice, reason, cancellationToken);
+        var (voided, refusal, restored) = await InvoiceVoiding.VoidAsync(context, request.Invoice, reason, cancellationToken);
         if (refusal is not null)
         {
             return refusal.As<InvoiceReissued>();

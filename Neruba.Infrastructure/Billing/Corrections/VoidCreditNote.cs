@@ -22,7 +22,7 @@ public sealed class VoidCreditNote : UseCase<VoidCreditNote.Request, InvoiceSumm
 
     public override async Task<UseCaseResult<InvoiceSummaryState>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var note = await FindAsync(context, request.CreditNote, cancellationToken);
+        var note = await GetCreditNote.FindAsync(context, request.CreditNote, cancellationToken, tracked: true);
         if (note is null)
         {
             return UseCaseResult<InvoiceSummaryState>.NotFound($"No credit note '{request.CreditNote}' in this project.");
@@ -75,19 +75,5 @@ public sealed class VoidCreditNote : UseCase<VoidCreditNote.Request, InvoiceSumm
         invoice.Settle();
         context.Audit("credit_note.voided", "invoice", invoice.Number, before, new { CreditNote = note.Number, Invoice = CorrectionSupport.AuditState(invoice) }, reason);
         return UseCaseResult<InvoiceSummaryState>.Ok(InvoiceSummaryState.Of(invoice));
-    }
-
-    internal static async Task<CreditNoteRecord?> FindAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
-    {
-        var key = idOrNumber?.Trim() ?? "";
-        var notes = context.Db.CreditNotes.Where(n => n.ProjectId == context.ProjectId);
-        if (Guid.TryParse(key, out var id))
-        {
-            return await notes.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-        }
-
-        return key.StartsWith("CN-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[3..], out var sequence)
-            ? await notes.FirstOrDefaultAsync(n => n.Sequence == sequence, cancellationToken)
-            : null;
     }
 }

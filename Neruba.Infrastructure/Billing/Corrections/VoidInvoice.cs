@@ -27,7 +27,7 @@ public sealed class VoidInvoice : UseCase<VoidInvoice.Request, InvoiceSummarySta
 
     public override async Task<UseCaseResult<InvoiceSummaryState>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var (invoice, refusal) = await InvoiceVoiding.VoidAsync(context, request.Invoice, request.Reason!.Trim(), cancellationToken);
+        var (invoice, refusal, _) = await InvoiceVoiding.VoidAsync(context, request.Invoice, request.Reason!.Trim(), cancellationToken);
         return refusal?.As<InvoiceSummaryState>() ?? UseCaseResult<InvoiceSummaryState>.Ok(InvoiceSummaryState.Of(invoice!));
     }
 }
@@ -39,7 +39,7 @@ internal static class InvoiceVoiding
         new ValidationErrors().Required("reason", reason, CreditNoteRecord.MaxNoteLength, "A reason", multiline: true);
 
     /// <summary>Voids the invoice; returns the credit each block got back (for a reissue in the same save), or why it cannot be voided.</summary>
-    public static async Task<(InvoiceRecord? Invoice, UseCaseResult<bool>? Refusal, Dictionary<Guid, long> Restored)> VoidWithRestoredAsync(UseCaseContext context,
+    public static async Task<(InvoiceRecord? Invoice, UseCaseResult<bool>? Refusal, Dictionary<Guid, long> Restored)> VoidAsync(UseCaseContext context,
         string? idOrNumber, string reason, CancellationToken cancellationToken)
     {
         var restored = new Dictionary<Guid, long>();
@@ -83,13 +83,6 @@ internal static class InvoiceVoiding
         context.Audit("invoice.voided", "invoice", invoice.Number, before, new { Invoice = CorrectionSupport.AuditState(invoice), CreditsRestored = restored.Values.Sum() },
             reason);
         return (invoice, null, restored);
-    }
-
-    public static async Task<(InvoiceRecord? Invoice, UseCaseResult<bool>? Refusal)> VoidAsync(UseCaseContext context, string? idOrNumber, string reason,
-        CancellationToken cancellationToken)
-    {
-        var (invoice, refusal, _) = await VoidWithRestoredAsync(context, idOrNumber, reason, cancellationToken);
-        return (invoice, refusal);
     }
 
     private static async Task<string?> RefusalAsync(UseCaseContext context, InvoiceRecord invoice, CancellationToken cancellationToken)

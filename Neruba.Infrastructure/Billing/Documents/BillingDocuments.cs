@@ -59,7 +59,7 @@ public sealed class GetBillingDocument : UseCase<GetBillingDocument.Request, Bil
 
     private static async Task<BillingDocument?> InvoiceAsync(UseCaseContext context, string? idOrNumber, CancellationToken cancellationToken)
     {
-        if (await InvoiceKeys.FindAsync(context, idOrNumber, cancellationToken) is not { } invoice)
+        if (await InvoiceLookup.FindAsync(context.Db.Invoices.AsNoTracking(), context.ProjectId, idOrNumber, cancellationToken) is not { } invoice)
         {
             return null;
         }

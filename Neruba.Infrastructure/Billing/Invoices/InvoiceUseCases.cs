@@ -134,18 +134,19 @@ public sealed class GetInvoice : UseCase<GetInvoice.Request, InvoiceDetails>
 /// <summary>Finds a project's invoice by id or by number (INV-000012); another project's invoice is never found.</summary>
 public static class InvoiceLookup
 {
-    public static async Task<InvoiceRecord?> FindAsync(IQueryable<InvoiceRecord> invoices, Guid projectId, string? idOrNumber, CancellationToken cancellationToken)
-    {
-        var key = idOrNumber?.Trim() ?? "";
-        invoices = invoices.Where(i => i.ProjectId == projectId);
-        if (Guid.TryParse(key, out var id))
-        {
-            return await invoices.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        }
+    public static Task<InvoiceRecord?> FindAsync(IQueryable<InvoiceRecord> invoices, Guid projectId, string? idOrNumber, CancellationToken cancellationToken) =>
+        Named(invoices, projectId, idOrNumber).FirstOrDefaultAsync(cancellationToken);
 
-        return key.StartsWith("INV-", StringComparison.OrdinalIgnoreCase) && long.TryParse(key[4..], out var sequence)
-            ? await invoices.FirstOrDefaultAsync(i => i.Sequence == sequence, cancellationToken)
-            : null;
+    /// <summary>The project's invoice named by id or number, as a query (empty when the key names nothing), for callers that need only a column.</summary>
+    public static IQueryable<InvoiceRecord> Named(IQueryable<InvoiceRecord> invoices, Guid projectId, string? idOrNumber)
+    {
+        invoices = invoices.Where(i => i.ProjectId == projectId);
+        return DocumentKey.Parse(idOrNumber, "INV-") switch
+        {
+            (Guid id, _) => invoices.Where(i => i.Id == id),
+            (_, long sequence) => invoices.Where(i => i.Sequence == sequence),
+            _ => invoices.Where(_ => false),
+        };
     }
 
     /// <summary>The next invoice number of the project. Two writers taking the same one collide on the unique index and the loser retries.</summary>
@@ -154,5 +155,20 @@ public static class InvoiceLookup
         var local = db.Invoices.Local.Where(i => i.ProjectId == projectId).Select(i => i.Sequence).DefaultIfEmpty(0).Max();
         var stored = await db.Invoices.Where(i => i.ProjectId == projectId).MaxAsync(i => (long?)i.Sequence, cancellationToken) ?? 0;
         return Math.Max(local, stored) + 1;
+    }
+}
+
+/// <summary>A document named by its id or its number ("INV-000012": the prefix, then the sequence).</summary>
+internal static class DocumentKey
+{
+    public static (Guid? Id, long? Sequence) Parse(string? idOrNumber, string prefix)
+    {
+        var key = idOrNumber?.Trim() ?? "";
+        if (Guid.TryParse(key, out var id))
+        {
+            return (id, null);
+        }
+
+        return key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && long.TryParse(key[prefix.Length..], out var sequence) ? (null, sequence) : (null, null);
     }
 }

@@ -58,8 +58,12 @@ internal static class RerunComparisonQuery
             // As BilledMonth counts it: the month's invoices that are not void, less what earlier rerun commits credited (not Finance's own credit notes).
             BilledCharges = db.Invoices.Where(x => x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)
                 .Sum(x => x.Subtotal)
-                - db.CreditNotes.Where(n => n.RerunId != null && n.Status == Corrections.CreditNoteStatus.Issued && db.Invoices.Any(x => x.Id == n.InvoiceId
-                    && x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void)).Sum(n => n.Total),
+                // Joined from the month's invoices (by subscription and period) to their notes (by invoice): both sides seek an index.
+                - (from x in db.Invoices
+                   join n in db.CreditNotes on x.Id equals n.InvoiceId
+                   where x.SubscriptionId == i.SubscriptionId && x.PeriodStart == run.PeriodStart && x.Status != InvoiceStatus.Void
+                       && n.RerunId != null && n.Status == Corrections.CreditNoteStatus.Issued
+                   select n.Total).Sum(),
             RecomputedCharges = i.DraftSubtotal ?? i.DraftTotal ?? 0,
         };
 
