@@ -20,6 +20,7 @@ using Neruba.Infrastructure.UseCases;
 using Neruba.Infrastructure.UseCases.Idempotency;
 using Neruba.Infrastructure.Configuration;
 using Neruba.Infrastructure.Operations;
+using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.Startup;
 
@@ -64,6 +65,7 @@ public static class NerubaInfrastructureRegistration
             .AddCheck<KeyRingHealthCheck>("keys", tags: [ReadyTag]);
 
         services.AddNerubaUseCases();
+        services.AddNerubaPayments(configuration);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AccessDenials>();
         services.AddSingleton<WalletWriter>();

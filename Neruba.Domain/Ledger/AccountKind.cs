@@ -33,4 +33,10 @@ public enum AccountKind
 
     /// <summary>What customers owed on invoices marked uncollectible.</summary>
     BadDebt = 16,
+
+    /// <summary>Refunds owed back through the payment provider and not yet confirmed by it (a liability: credit-positive balance).</summary>
+    RefundsPending = 17,
+
+    /// <summary>What the payment provider kept as its fee on a charge (an expense).</summary>
+    PaymentFees = 18,
 }

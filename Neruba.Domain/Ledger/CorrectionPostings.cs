@@ -1,7 +1,12 @@
 namespace Neruba.Domain.Ledger;
 
 /// <summary>The accounts a correction of one customer's invoice touches, in the invoice's currency.</summary>
-public sealed record CorrectionAccounts(LedgerAccount Receivable, LedgerAccount Wallet, LedgerAccount SalesCredits, LedgerAccount BankReceipts);
+/// <summary>
+/// The accounts a correction of one customer's invoice touches, in the invoice's currency. <see cref="RefundsPending"/> takes the part of a refund
+/// that goes back through the payment provider (owed until it confirms); <see cref="BankReceipts"/> the part paid back outside it.
+/// </summary>
+public sealed record CorrectionAccounts(LedgerAccount Receivable, LedgerAccount Wallet, LedgerAccount SalesCredits, LedgerAccount BankReceipts,
+    LedgerAccount? RefundsPending = null);
 
 /// <summary>
 /// Journal entries that correct finalized invoices: credit notes, payments received outside the payment provider and write-offs.
@@ -14,11 +19,16 @@ public static class CorrectionPostings
     /// (bank receipts) and to the wallet under a new block that never expires. Returns the block when part of it went to the wallet.
     /// </summary>
     public static (JournalEntry Entry, CreditBlock? Block) CreditNote(PostingContext context, CorrectionAccounts accounts, long toDue, long refunded,
-        long toWallet, string link)
+        long toWallet, string link, long refundedThroughProvider = 0)
     {
-        if (toDue < 0 || refunded < 0 || toWallet < 0 || toDue + refunded + toWallet <= 0)
+        if (toDue < 0 || refunded < 0 || toWallet < 0 || toDue + refunded + toWallet <= 0 || refundedThroughProvider < 0 || refundedThroughProvider > refunded)
         {
             throw new LedgerException("A credit note allocates a positive total, with no negative part.");
+        }
+
+        if (refundedThroughProvider > 0 && accounts.RefundsPending is null)
+        {
+            throw new LedgerException("A refund through the payment provider needs the refunds-pending account.");
         }
 
         var currency = accounts.Receivable.Currency;
@@ -29,9 +39,14 @@ public static class CorrectionPostings
             postings.Add(new Posting(Guid.NewGuid(), accounts.Receivable.Id, -toDue, currency));
         }
 
-        if (refunded > 0)
+        if (refunded - refundedThroughProvider > 0)
         {
-            postings.Add(new Posting(Guid.NewGuid(), accounts.BankReceipts.Id, -refunded, currency));
+            postings.Add(new Posting(Guid.NewGuid(), accounts.BankReceipts.Id, -(refunded - refundedThroughProvider), currency));
+        }
+
+        if (refundedThroughProvider > 0)
+        {
+            postings.Add(new Posting(Guid.NewGuid(), accounts.RefundsPending!.Id, -refundedThroughProvider, currency));
         }
 
         CreditBlock? block = null;
@@ -54,7 +69,8 @@ public static class CorrectionPostings
     public static JournalEntry WriteOff(PostingContext context, LedgerAccount badDebt, LedgerAccount receivable, long amount, string link) =>
         Pair(context, EntryKind.WriteOff, badDebt, receivable, amount, link, "A write-off is a positive amount.");
 
-    private static JournalEntry Pair(PostingContext context, EntryKind kind, LedgerAccount debit, LedgerAccount credit, long amount, string link, string refusal)
+    /// <summary>A two-posting entry: debit one account, credit the other, the same positive amount in one currency.</summary>
+    internal static JournalEntry Pair(PostingContext context, EntryKind kind, LedgerAccount debit, LedgerAccount credit, long amount, string link, string refusal)
     {
         if (amount <= 0)
         {

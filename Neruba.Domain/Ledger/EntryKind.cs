@@ -14,4 +14,6 @@ public enum EntryKind
     DisputeRelease = 14,
     DisputeLoss = 15,
     WriteOff = 16,
+    PaymentFee = 17,
+    Refund = 18,
 }

@@ -47,6 +47,13 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Billing.Corrections.RerunCommitRecord> RerunCommits => Set<Billing.Corrections.RerunCommitRecord>();
     public DbSet<Billing.Corrections.RerunCommitItemRecord> RerunCommitItems => Set<Billing.Corrections.RerunCommitItemRecord>();
     public DbSet<LateUsageClearanceRecord> LateUsageClearances => Set<LateUsageClearanceRecord>();
+    public DbSet<Payments.StripeAccountRecord> StripeAccounts => Set<Payments.StripeAccountRecord>();
+    public DbSet<Payments.StripeCustomerRecord> StripeCustomers => Set<Payments.StripeCustomerRecord>();
+    public DbSet<Payments.CreditPackRecord> CreditPacks => Set<Payments.CreditPackRecord>();
+    public DbSet<Payments.CheckoutSessionRecord> CheckoutSessions => Set<Payments.CheckoutSessionRecord>();
+    public DbSet<Payments.CollectionAttemptRecord> CollectionAttempts => Set<Payments.CollectionAttemptRecord>();
+    public DbSet<Payments.StripeRefundRecord> StripeRefunds => Set<Payments.StripeRefundRecord>();
+    public DbSet<Payments.StripeEventRecord> StripeEvents => Set<Payments.StripeEventRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -43,6 +43,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentRec
         builder.Property(p => p.Method).HasConversion<string>().HasMaxLength(32);
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.Reference).HasMaxLength(PaymentRecord.MaxReferenceLength);
+        builder.Property(p => p.StripeChargeId).HasMaxLength(255);
         builder.Property(p => p.RecordedById).HasMaxLength(450);
         builder.Property(p => p.RecordedByName).HasMaxLength(256);
         builder.HasIndex(p => new { p.InvoiceId, p.Reference }).IsUnique();

@@ -65,6 +65,9 @@ public enum PaymentMethod
 {
     /// <summary>Recorded by Finance: a bank transfer, cheque or cash received outside Neruba.</summary>
     BankTransfer = 1,
+
+    /// <summary>Collected through a Stripe PaymentIntent; posted from its verified <c>payment_intent.succeeded</c> webhook.</summary>
+    Stripe = 2,
 }
 
 /// <summary>A payment received against an invoice. A fact: never changed (a mistaken one is corrected by a credit note's refund part).</summary>
@@ -81,8 +84,11 @@ public sealed class PaymentRecord
     public long Amount { get; set; }
     public DateOnly ReceivedOn { get; set; }
 
-    /// <summary>The bank's reference; unique per invoice, so the same transfer cannot be recorded twice.</summary>
+    /// <summary>The bank's reference (the PaymentIntent id for Stripe); unique per invoice, so the same payment cannot be recorded twice.</summary>
     public string Reference { get; set; } = "";
+
+    /// <summary>The Stripe charge behind a Stripe payment: refunds and disputes name it.</summary>
+    public string? StripeChargeId { get; set; }
 
     public string RecordedById { get; set; } = "";
     public string RecordedByName { get; set; } = "";
