@@ -6,6 +6,7 @@ using Neruba.Console.Api;
 using Neruba.Console.Components;
 using Neruba.Console.Documents;
 using Neruba.Console.Operations;
+using Neruba.Console.Payments;
 
 namespace Neruba.Console;
 
@@ -82,6 +83,7 @@ public static class NerubaConsoleRegistration
         app.MapAuditExport();
         app.MapBackfillRejections();
         app.MapDocumentDownloads();
+        app.MapStripeWebhooks();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

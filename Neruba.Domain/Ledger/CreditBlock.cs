@@ -9,6 +9,9 @@ public enum CreditSource
 
     /// <summary>The wallet part of a credit note: money the customer had paid, owed back as credit.</summary>
     CreditNote = 5,
+
+    /// <summary>Money the payment provider collected beyond what the invoice still owed (it was settled another way meanwhile).</summary>
+    Overpayment = 6,
 }
 
 /// <summary>

@@ -6,9 +6,41 @@ namespace Neruba.Domain.Ledger;
 /// </summary>
 public static class PaymentPostings
 {
-    /// <summary>An invoice paid through the provider: debit the provider clearing account, credit the customer's receivable.</summary>
-    public static JournalEntry InvoicePaid(PostingContext context, LedgerAccount clearing, LedgerAccount receivable, long amount, string link) =>
-        Pair(context, EntryKind.Payment, clearing, receivable, amount, link, "A payment is a positive amount.");
+    /// <summary>
+    /// An invoice paid through the provider: debit the provider clearing account with what was received, credit the customer's receivable
+    /// with what the invoice still owed, and the rest (it was settled another way meanwhile) to the wallet as a block that never expires.
+    /// </summary>
+    public static (JournalEntry Entry, CreditBlock? Block) InvoicePaid(PostingContext context, LedgerAccount clearing, LedgerAccount receivable,
+        LedgerAccount wallet, long received, long toReceivable, string link)
+    {
+        if (received <= 0 || toReceivable < 0 || toReceivable > received)
+        {
+            throw new LedgerException("A payment is a positive amount, of which at most all settles the receivable.");
+        }
+
+        if (clearing.Currency != receivable.Currency || wallet.Currency != receivable.Currency)
+        {
+            throw new LedgerException("Both sides of a payment entry are in one currency.");
+        }
+
+        var entryId = Guid.NewGuid();
+        var postings = new List<Posting> { new(Guid.NewGuid(), clearing.Id, received, clearing.Currency) };
+        if (toReceivable > 0)
+        {
+            postings.Add(new Posting(Guid.NewGuid(), receivable.Id, -toReceivable, receivable.Currency));
+        }
+
+        CreditBlock? block = null;
+        if (received > toReceivable)
+        {
+            block = new CreditBlock(Guid.NewGuid(), context.ProjectId, wallet.CustomerId!.Value, wallet.Id, wallet.Currency, CreditSource.Overpayment,
+                received - toReceivable, null, null, context.At, entryId);
+            postings.Add(new Posting(Guid.NewGuid(), wallet.Id, -(received - toReceivable), wallet.Currency, block.Id));
+        }
+
+        return (JournalEntry.Create(entryId, context.ProjectId, EntryKind.Payment, context.IdempotencyKey, context.At, context.ActorKind, context.ActorId,
+            context.ActorName, context.Reason, receivable.CustomerId, link, postings), block);
+    }
 
     /// <summary>The provider's fee on a charge: debit payment fees (an expense), credit clearing (the provider kept it).</summary>
     public static JournalEntry Fee(PostingContext context, LedgerAccount fees, LedgerAccount clearing, long amount, string link) =>

@@ -11,6 +11,13 @@ public static class PaymentsRegistration
         services.AddSingleton(StripeOptions.Load(configuration));
         services.AddSingleton<StripeSecrets>();
         services.AddSingleton<StripeGateway>();
+        services.AddSingleton<Webhooks.StripeWebhookIntake>();
+        services.AddTransient<Webhooks.StripeEventProcessor>();
+        services.AddTransient<Collection.CollectionJob>();
+        services.AddTransient<Collection.AutoCollection>();
+        services.AddTransient<Refunds.StripeRefundJob>();
+        services.AddTransient<Fees.StripeFeeJob>();
+        services.AddTransient<StripeRecoveryJob>();
         return services;
     }
 }

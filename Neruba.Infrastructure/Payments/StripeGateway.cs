@@ -6,7 +6,7 @@ using Stripe;
 namespace Neruba.Infrastructure.Payments;
 
 /// <summary>A project's Stripe client with the account settings it was made from.</summary>
-public sealed record StripeConnection(StripeAccountRecord Account, IStripeClient Client);
+public sealed record StripeConnection(StripeAccountRecord Account, StripeClient Client);
 
 /// <summary>
 /// Builds the Stripe.net client for a project from its encrypted keys and the configured API base, and turns Stripe's failures into
@@ -27,7 +27,7 @@ public sealed class StripeGateway(StripeOptions options, StripeSecrets secrets) 
         return account is { IsConfigured: true } ? new StripeConnection(account, ClientFor(secrets.Unprotect(account.SecretKeyProtected))) : null;
     }
 
-    public IStripeClient ClientFor(string secretKey)
+    public StripeClient ClientFor(string secretKey)
     {
         var apiBase = string.IsNullOrWhiteSpace(options.ApiBase) ? null : options.ApiBase.TrimEnd('/');
         var filesBase = string.IsNullOrWhiteSpace(options.FilesBase) ? apiBase : options.FilesBase.TrimEnd('/');

@@ -55,6 +55,8 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
         var recurring = scope.ServiceProvider.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<IdempotencyPruneJob>(IdempotencyPruneJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), IdempotencyPruneJob.Schedule);
+        recurring.AddOrUpdate<Payments.StripeRecoveryJob>(Payments.StripeRecoveryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            Payments.StripeRecoveryJob.Schedule);
         if (string.IsNullOrWhiteSpace(settings.BillingSchedule))
         {
             recurring.RemoveIfExists(BillingScheduler.RecurringJobId);

@@ -2,6 +2,7 @@ using Neruba.Domain.Audit;
 using Neruba.Domain.Billing.Corrections;
 using Neruba.Domain.Ledger;
 using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Billing.Corrections;
@@ -29,8 +30,18 @@ internal static class CreditNoteIssuer
         var reason = $"{creditNote.Number} for {invoice.Number}: {CreditNoteReasons.All.GetValueOrDefault(reasonCode, reasonCode)}"
             + (note.Length > 0 ? $" ({note})" : "") + (issuer.ApprovedByName is { } approver ? $"; approved by {approver}" : "");
         var context = new PostingContext(invoice.ProjectId, $"credit-note:{creditNote.Id}", now, issuer.Kind, issuer.Id, issuer.Name, reason);
-        var (entry, block) = CorrectionPostings.CreditNote(context, await CorrectionSupport.AccountsAsync(db, invoice, cancellationToken), allocation.ToDue,
-            allocation.Refunded, allocation.ToWallet, $"credit-note:{creditNote.Id}");
+        // The part of the refund that Stripe paid in goes back through Stripe (owed as refunds pending until Stripe confirms); the rest out of band.
+        var stripeRefunds = await Payments.Refunds.StripeRefundPlanner.PlanAsync(db, invoice, creditNote.Id, allocation.Refunded, now, cancellationToken);
+        var throughStripe = stripeRefunds.Sum(r => r.Amount);
+        var accounts = await CorrectionSupport.AccountsAsync(db, invoice, cancellationToken);
+        if (throughStripe > 0)
+        {
+            accounts = accounts with { RefundsPending = await db.AccountAsync(invoice.ProjectId, AccountKind.RefundsPending, invoice.Currency, null, cancellationToken) };
+            db.StripeRefunds.AddRange(stripeRefunds);
+        }
+
+        var (entry, block) = CorrectionPostings.CreditNote(context, accounts, allocation.ToDue, allocation.Refunded, allocation.ToWallet,
+            $"credit-note:{creditNote.Id}", throughStripe);
         db.JournalEntries.Add(entry);
         if (block is not null)
         {

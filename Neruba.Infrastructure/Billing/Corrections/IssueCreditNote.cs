@@ -18,10 +18,10 @@ public sealed record CreditNoteIssued(Guid Id, string Number, CreditNotePreview 
 
 /// <summary>
 /// Finance credits an invoice: per line (quantity or amount) and/or a flat amount, with a reason code. The total first reduces what is
-/// still due; of the rest, the refund amount asked for is marked refunded out of band and the remainder goes to the customer's wallet.
+/// still due; of the rest, the refund amount asked for goes back through Stripe as far as Stripe paid the invoice (out of band for the rest), and the remainder goes to the customer's wallet.
 /// Through the API it runs under an Idempotency-Key scoped to the invoice.
 /// </summary>
-public sealed class IssueCreditNote : UseCase<IssueCreditNote.Request, CreditNoteIssued>, IIdempotentUseCase<IssueCreditNote.Request>
+public sealed class IssueCreditNote(Hangfire.IBackgroundJobClient jobs) : UseCase<IssueCreditNote.Request, CreditNoteIssued>, IIdempotentUseCase<IssueCreditNote.Request>
 {
     public sealed record Request(string? Invoice, IReadOnlyList<LineCreditInput>? Lines, string? FlatAmount, string? RefundAmount, string? ReasonCode, string? Note);
 
@@ -52,6 +52,13 @@ public sealed class IssueCreditNote : UseCase<IssueCreditNote.Request, CreditNot
             CreditNote = note.Number, note.Currency, note.Total, note.ToDue, note.Refunded, note.ToWallet, Reason = note.ReasonCode,
             Invoice = CorrectionSupport.AuditState(invoice),
         }, note.Note.Length > 0 ? note.Note : null);
+        foreach (var refundId in context.Db.StripeRefunds.Local.Where(r => r.CreditNoteId == note.Id).Select(r => r.Id).ToList())
+        {
+            // The refund part Stripe paid in goes back through Stripe's Refund API; the ledger settles when its webhook confirms.
+            context.AfterCommit(() => Hangfire.BackgroundJobClientExtensions.Enqueue<Payments.Refunds.StripeRefundJob>(jobs,
+                job => job.RunAsync(refundId, CancellationToken.None)));
+        }
+
         return UseCaseResult<CreditNoteIssued>.Ok(new CreditNoteIssued(note.Id, note.Number, preview, InvoiceSummaryState.Of(invoice)));
     }
 }

@@ -13,7 +13,8 @@ namespace Neruba.Infrastructure.Billing.Runs;
 /// another node): finished customers are skipped, invoices are unique per (subscription, period, revision),
 /// and the run's lease keeps a second node away while this one is alive.
 /// </summary>
-public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, JobLease lease, ILogger<BillingRunJob> logger)
+public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, JobLease lease, ILogger<BillingRunJob> logger,
+    Payments.Collection.AutoCollection autoCollection)
 {
     private const int MaxAttemptsPerCustomer = 5;
     private const int ChunkSize = 200;
@@ -198,6 +199,10 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
         run.LeaseOwner = null;
         run.LeaseExpiresAt = null;
         await db.SaveChangesAsync(cancellationToken);
+        if (run.Kind is BillingRunKind.Scheduled or BillingRunKind.Manual)
+        {
+            await autoCollection.StartForRunAsync(runId, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Billing run {RunId}: customer item {ItemId} failed")]

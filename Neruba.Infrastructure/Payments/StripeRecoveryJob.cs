@@ -1,0 +1,51 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Neruba.Infrastructure.Payments.Collection;
+using Neruba.Infrastructure.Payments.Refunds;
+using Neruba.Infrastructure.Payments.Webhooks;
+using Neruba.Infrastructure.Persistence;
+
+namespace Neruba.Infrastructure.Payments;
+
+/// <summary>
+/// Every minute, picks up Stripe work a stopped process left behind: events stored but never processed, collection attempts requested or due
+/// but not made, refunds owed but not sent. Each job is safe to run twice (event status, idempotency keys), so queuing again is harmless.
+/// Embedded mode keeps Hangfire's queue in memory, so after a restart this sweep is what finds the work again.
+/// </summary>
+public sealed class StripeRecoveryJob(IDbContextFactory<NerubaDbContext> dbFactory, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    public const string RecurringJobId = "stripe-recovery";
+    public const string Schedule = "* * * * *";
+
+    /// <summary>Work younger than this is probably still in the hands of the job queued with it.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var before = now - Grace;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var events = await db.StripeEvents.AsNoTracking().Where(e => e.Status == StripeEventStatus.Received && e.ReceivedAt < before)
+            .OrderBy(e => e.ReceivedAt).Select(e => e.Id).Take(500).ToListAsync(cancellationToken);
+        foreach (var id in events)
+        {
+            jobs.Enqueue<StripeEventProcessor>(processor => processor.ProcessAsync(id, CancellationToken.None));
+        }
+
+        var attempts = await db.CollectionAttempts.AsNoTracking()
+            .Where(a => (a.Status == CollectionStatus.Requested && a.CreatedAt < before) || (a.Status == CollectionStatus.Scheduled && a.ScheduledFor <= now))
+            .Select(a => a.Id).Take(500).ToListAsync(cancellationToken);
+        foreach (var id in attempts)
+        {
+            jobs.Enqueue<CollectionJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+
+        var refunds = await db.StripeRefunds.AsNoTracking().Where(r => r.Status == RefundStatus.Requested && r.UpdatedAt < before)
+            .Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
+        foreach (var id in refunds)
+        {
+            jobs.Enqueue<StripeRefundJob>(job => job.RunAsync(id, CancellationToken.None));
+        }
+    }
+}
