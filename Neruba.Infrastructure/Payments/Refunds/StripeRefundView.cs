@@ -6,8 +6,9 @@ public sealed record StripeRefundView(Guid Id, Guid InvoiceId, string InvoiceNum
     string CustomerName, string PaymentIntentId, string Currency, long Amount, RefundStatus Status, int Attempt, string? StripeRefundId,
     string? FailureReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    internal static IQueryable<StripeRefundView> Query(NerubaDbContext db) =>
+    internal static IQueryable<StripeRefundView> Query(NerubaDbContext db, Guid projectId) =>
         from r in db.StripeRefunds.AsQueryable()
+        where r.ProjectId == projectId
         join i in db.Invoices on r.InvoiceId equals i.Id
         join n in db.CreditNotes on r.CreditNoteId equals n.Id
         join c in db.Customers on r.CustomerId equals c.Id
