@@ -16,7 +16,7 @@ internal static class BalanceTransactions
     /// <summary>Pending money becomes available once the clock passes available_on.</summary>
     public static JsonObject Refresh(FakeState state, JsonObject txn)
     {
-        if (state.Now >= txn["available_on"]!.GetValue<long>())
+        if (state.Now >= txn["available_on"].AsLong())
         {
             txn["status"] = "available";
         }
@@ -29,7 +29,7 @@ internal static class BalanceTransactions
         var txn = state.Get(id, "balance_transaction");
         var currency = txn["currency"]!.GetValue<string>();
         txn["fee"] = fee;
-        txn["net"] = txn["amount"]!.GetValue<long>() - fee;
+        txn["net"] = txn["amount"].AsLong() - fee;
         txn["fee_details"] = Payments.FeeDetails(fee, currency);
         return txn;
     }
@@ -58,7 +58,7 @@ internal static class BalanceTransactions
 
         JsonArray Sum(string status) => [.. byCurrency.Select(g =>
         {
-            var net = g.Where(t => string.Equals(t["status"]?.GetValue<string>(), status, StringComparison.Ordinal)).Sum(t => t["net"]!.GetValue<long>());
+            var net = g.Where(t => string.Equals(t["status"]?.GetValue<string>(), status, StringComparison.Ordinal)).Sum(t => t["net"].AsLong());
             return (JsonNode)new JsonObject { ["amount"] = net, ["currency"] = g.Key, ["source_types"] = new JsonObject { ["card"] = net } };
         })];
         balance["available"] = Sum("available");

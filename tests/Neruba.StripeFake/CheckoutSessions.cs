@@ -24,7 +24,7 @@ internal static class CheckoutSessions
         var customer = session["customer"]?.GetValue<string>();
         var pi = Payments.NewPaymentIntent(
             state,
-            session["amount_total"]!.GetValue<long>(),
+            session["amount_total"].AsLong(),
             session["currency"]!.GetValue<string>(),
             customer,
             delayed ? "pm_bank_transfer" : Customers.DefaultCard,

@@ -23,7 +23,7 @@ internal static class Disputes
     {
         var charge = state.Get(chargeId, "charge");
         var currency = charge["currency"]!.GetValue<string>();
-        var disputed = amount ?? charge["amount"]!.GetValue<long>();
+        var disputed = amount ?? charge["amount"].AsLong();
         var dispute = StripeObjects.Clone("dispute");
         var id = StripeObjects.NewId("dp_");
         var withdrawal = Payments.NewBalanceTransaction(state, -disputed, DisputeFee, currency, "adjustment", "dispute", id, "Chargeback withdrawal for " + chargeId);
@@ -61,7 +61,7 @@ internal static class Disputes
         var dispute = Close(state, id, won ? "won" : "lost", RequestInfo.None);
         if (won)
         {
-            var amount = dispute["amount"]!.GetValue<long>();
+            var amount = dispute["amount"].AsLong();
             var txn = Payments.NewBalanceTransaction(state, amount, 0, dispute["currency"]!.GetValue<string>(), "adjustment", "dispute_reversal", id, "Chargeback reversal for " + dispute["charge"]);
             dispute["balance_transactions"]!.AsArray().Add(txn.DeepClone());
             state.Emit("charge.dispute.funds_reinstated", dispute, RequestInfo.None);
@@ -112,7 +112,7 @@ internal static class Disputes
         dispute["metadata"] = StripeObjects.Metadata(call.Form.Obj("metadata"), dispute["metadata"] as JsonObject);
         if (submit)
         {
-            details["submission_count"] = details["submission_count"]!.GetValue<long>() + 1;
+            details["submission_count"] = details["submission_count"].AsLong() + 1;
             dispute["status"] = "under_review";
         }
 

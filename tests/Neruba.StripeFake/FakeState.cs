@@ -61,7 +61,7 @@ public sealed class FakeState
     /// <summary>Objects of one type, newest first (created, then insertion), like Stripe's lists.</summary>
     internal List<JsonObject> All(string objectType) =>
         [.. order.Where(o => Is(o, objectType)).Select((o, i) => (o, i))
-            .OrderByDescending(p => p.o["created"]!.GetValue<long>()).ThenByDescending(p => p.i).Select(p => p.o)];
+            .OrderByDescending(p => p.o["created"].AsLong()).ThenByDescending(p => p.i).Select(p => p.o)];
 
     /// <summary>Records an event with a snapshot of <paramref name="obj"/> and hands it to the webhook dispatcher.</summary>
     internal JsonObject Emit(string type, JsonObject obj, RequestInfo request)

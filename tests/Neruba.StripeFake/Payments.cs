@@ -39,7 +39,7 @@ internal static class Payments
     /// <summary>The card pays: a charge and its balance transaction; events charge.succeeded, payment_intent.succeeded.</summary>
     public static JsonObject Succeed(FakeState state, JsonObject pi, RequestInfo request)
     {
-        var amount = pi["amount"]!.GetValue<long>();
+        var amount = pi["amount"].AsLong();
         var currency = pi["currency"]!.GetValue<string>();
         var charge = StripeObjects.Clone("charge");
         var chargeId = StripeObjects.NewId("ch_");

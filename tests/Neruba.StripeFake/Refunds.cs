@@ -27,7 +27,7 @@ internal static class Refunds
         }
         else
         {
-            charge["amount_refunded"] = charge["amount_refunded"]!.GetValue<long>() - refund["amount"]!.GetValue<long>();
+            charge["amount_refunded"] = charge["amount_refunded"].AsLong() - refund["amount"].AsLong();
             Fail(state, refund, failureReason, RequestInfo.None);
         }
 
@@ -39,7 +39,7 @@ internal static class Refunds
         var state = call.State;
         var form = call.Form;
         var charge = FindCharge(state, form);
-        var remaining = charge["amount"]!.GetValue<long>() - charge["amount_refunded"]!.GetValue<long>();
+        var remaining = charge["amount"].AsLong() - charge["amount_refunded"].AsLong();
         var amount = form.Number("amount") ?? remaining;
         if (remaining <= 0)
         {
@@ -66,13 +66,13 @@ internal static class Refunds
         refund["status"] = "pending";
         state.Add(refund);
         // A pending refund already counts against the charge, as at Stripe.
-        charge["amount_refunded"] = charge["amount_refunded"]!.GetValue<long>() + amount;
+        charge["amount_refunded"] = charge["amount_refunded"].AsLong() + amount;
         state.Emit("refund.created", refund, call.Request);
 
         if (state.NextRefundFailure is { } reason)
         {
             state.NextRefundFailure = null;
-            charge["amount_refunded"] = charge["amount_refunded"]!.GetValue<long>() - amount;
+            charge["amount_refunded"] = charge["amount_refunded"].AsLong() - amount;
             Fail(state, refund, reason, call.Request);
         }
         else if (state.NextRefundPending)
@@ -104,12 +104,12 @@ internal static class Refunds
 
     private static void Complete(FakeState state, JsonObject refund, JsonObject charge, RequestInfo request)
     {
-        var amount = refund["amount"]!.GetValue<long>();
+        var amount = refund["amount"].AsLong();
         var txn = Payments.NewBalanceTransaction(state, -amount, 0, refund["currency"]!.GetValue<string>(), "refund", "refund", refund["id"]!.GetValue<string>(), "REFUND FOR CHARGE");
         refund["status"] = "succeeded";
         refund["pending_reason"] = null;
         refund["balance_transaction"] = txn["id"]!.DeepClone();
-        charge["refunded"] = charge["amount_refunded"]!.GetValue<long>() >= charge["amount"]!.GetValue<long>();
+        charge["refunded"] = charge["amount_refunded"].AsLong() >= charge["amount"].AsLong();
         var refunds = charge["refunds"]!["data"]!.AsArray();
         refunds.Insert(0, refund.DeepClone());
         state.Emit("charge.refunded", charge, request);

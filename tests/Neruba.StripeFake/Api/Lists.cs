@@ -7,7 +7,7 @@ internal static class Lists
 {
     public static JsonObject Page(IEnumerable<JsonObject> newestFirst, FormBody query, string url)
     {
-        var items = newestFirst.Where(o => InCreatedRange(o["created"]!.GetValue<long>(), query)).ToList();
+        var items = newestFirst.Where(o => InCreatedRange(o["created"].AsLong(), query)).ToList();
         var limit = (int)Math.Clamp(query.Number("limit") ?? 10, 1, 100);
         var after = query.Str("starting_after");
         var before = query.Str("ending_before");

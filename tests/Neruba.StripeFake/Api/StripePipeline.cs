@@ -118,6 +118,12 @@ internal sealed class StripePipeline(FakeState state)
         {
             return (e.Status, e.ToJson().ToJsonString());
         }
+#pragma warning disable CA1031 // a bug in the fake still answers in Stripe's shape, with the reason
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return (500, new StripeApiException(500, "api_error", "Fake Stripe failed: " + e).ToJson().ToJsonString());
+        }
         finally
         {
             ctx.Response.Body = original;

@@ -87,7 +87,7 @@ internal static class Dashboard
             [E(r["id"]), Money(r["amount"], r["currency"]), E(r["status"]),
              r["status"]?.GetValue<string>() == "pending" ? Button($"/_fake/refunds/{E(r["id"])}/settle?succeed=true", "Settle") + Button($"/_fake/refunds/{E(r["id"])}/settle?succeed=false", "Fail") : string.Empty]);
         Table(html, "Disputes", ["id", "amount", "status", "due", ""], disputes, d =>
-            [E(d["id"]), Money(d["amount"], d["currency"]), E(d["status"]), E(DateTimeOffset.FromUnixTimeSeconds(d["evidence_details"]!["due_by"]!.GetValue<long>()).ToString("u", CultureInfo.InvariantCulture)),
+            [E(d["id"]), Money(d["amount"], d["currency"]), E(d["status"]), E(DateTimeOffset.FromUnixTimeSeconds(d["evidence_details"]!["due_by"].AsLong()).ToString("u", CultureInfo.InvariantCulture)),
              Button($"/_fake/disputes/{E(d["id"])}/resolve?outcome=won", "Won") + Button($"/_fake/disputes/{E(d["id"])}/resolve?outcome=lost", "Lost")]);
         Table(html, "Events (newest 100)", ["id", "type", "object", ""], events, e =>
             [E(e["id"]), E(e["type"]), E(e["data"]!["object"]!["id"]),
@@ -116,7 +116,7 @@ internal static class Dashboard
 
     private static string Money(JsonNode? amount, JsonNode? currency) =>
         amount is JsonValue v
-            ? E((v.GetValue<long>() / 100m).ToString("0.00", CultureInfo.InvariantCulture) + " " + currency?.ToString().ToUpperInvariant())
+            ? E((v.AsLong() / 100m).ToString("0.00", CultureInfo.InvariantCulture) + " " + currency?.ToString().ToUpperInvariant())
             : string.Empty;
 
     private static string E(object? value) => WebUtility.HtmlEncode(value?.ToString() ?? string.Empty);
