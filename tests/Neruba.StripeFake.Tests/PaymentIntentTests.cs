@@ -57,6 +57,7 @@ public sealed class PaymentIntentTests
     public async Task Faults_answer_429_500_or_hold_until_the_client_gives_up()
     {
         await using var h = await Harness.StartAsync(new FakeStripeOptions { TimeoutHold = TimeSpan.FromSeconds(5) }, clientTimeout: TimeSpan.FromSeconds(1));
+        await h.CustomerAsync(); // warm up: a cold first call must not eat the one-second client timeout
         h.Fake.FailNext(FakeFault.RateLimited);
         var limited = await Assert.ThrowsAsync<StripeException>(h.CustomerAsync);
         Assert.Equal((HttpStatusCode)429, limited.HttpStatusCode);

@@ -52,7 +52,13 @@ internal sealed class StripePipeline(FakeState state)
         {
             await WriteAsync(ctx, e.Status, e.ToJson().ToJsonString()).ConfigureAwait(false);
         }
+        catch (ClientGoneException)
+        {
+            ctx.Abort();
+        }
     }
+
+    private sealed class ClientGoneException : Exception;
 
     private async Task RunIdempotentAsync(HttpContext ctx, RequestDelegate next, (string Key, string Endpoint) slot, string fingerprint)
     {
@@ -177,11 +183,10 @@ internal sealed class StripePipeline(FakeState state)
                 {
                     await Task.Delay(state.Options.TimeoutHold, state.Options.TimeProvider, ctx.RequestAborted).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
                 {
                     // The client gave up: nobody is left to answer.
-                    ctx.Abort();
-                    throw new StripeApiException(500, "api_error", "Client disconnected during an injected timeout.");
+                    throw new ClientGoneException();
                 }
 
                 throw new StripeApiException(500, "api_error", "The request timed out (injected by the fake).");
