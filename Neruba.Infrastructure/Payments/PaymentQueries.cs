@@ -43,13 +43,14 @@ public sealed class ListStripeRefunds : UseCase<ListStripeRefunds.Request, PageO
 
     public override async Task<UseCaseResult<PageOf<StripeRefundView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var query = StripeRefundView.Query(context.Db, context.ProjectId);
+        var query = StripeRefundView.Rows(context.Db, context.ProjectId);
         if (request.Status is { } status)
         {
-            query = query.Where(r => r.Status == status);
+            query = query.Where(r => r.Refund.Status == status);
         }
 
-        var page = await query.PageAsync(q => q.OrderByDescending(r => r.CreatedAt), request.Page, request.PageSize, r => r, cancellationToken);
+        var page = await query.PageAsync(q => q.OrderByDescending(r => r.Refund.CreatedAt), request.Page, request.PageSize, StripeRefundView.FromRow,
+            cancellationToken);
         return UseCaseResult<PageOf<StripeRefundView>>.Ok(page);
     }
 }

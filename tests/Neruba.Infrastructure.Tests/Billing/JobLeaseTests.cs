@@ -23,7 +23,8 @@ public class JobLeaseTests
     private static JobLease OtherNode(UseCaseHarness harness) => new(new ConfigurationBuilder().Build(), harness.Clock);
 
     private static BillingRunJob RunJobOn(UseCaseHarness harness, JobLease node) =>
-        new(harness.Services.GetRequiredService<IDbContextFactory<NerubaDbContext>>(), harness.Clock, node, NullLogger<BillingRunJob>.Instance);
+        new(harness.Services.GetRequiredService<IDbContextFactory<NerubaDbContext>>(), harness.Clock, node, NullLogger<BillingRunJob>.Instance,
+            harness.Services.GetRequiredService<Neruba.Infrastructure.Payments.Collection.AutoCollection>());
 
     private static void LetLeasesLapse(UseCaseHarness harness) =>
         harness.Clock.Advance(harness.Services.GetRequiredService<JobLease>().Duration + TimeSpan.FromSeconds(1));
