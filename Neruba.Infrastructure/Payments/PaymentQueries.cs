@@ -43,13 +43,10 @@ public sealed class ListStripeRefunds : UseCase<ListStripeRefunds.Request, PageO
 
     public override async Task<UseCaseResult<PageOf<StripeRefundView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var query = StripeRefundView.Query(context.Db, context.ProjectId);
-        if (request.Status is { } status)
-        {
-            query = query.Where(r => r.Status == status);
-        }
-
-        var page = await query.PageAsync(q => q.OrderByDescending(r => r.CreatedAt), request.Page, request.PageSize, r => r, cancellationToken);
+        var status = request.Status;
+        var query = StripeRefundView.Query(context.Db, context.ProjectId, status is null ? null : r => r.Status == status);
+        // The query is ordered newest first already.
+        var page = await query.PageAsync(q => q, request.Page, request.PageSize, r => r, cancellationToken);
         return UseCaseResult<PageOf<StripeRefundView>>.Ok(page);
     }
 }

@@ -28,7 +28,7 @@ public sealed class GetInvoicePayments : UseCase<GetInvoicePayments.Request, Inv
         var configured = await context.Db.StripeAccounts.AsNoTracking().Where(a => a.ProjectId == context.ProjectId)
             .Select(a => a.SecretKeyProtected != "" && a.WebhookSecretProtected != "").FirstOrDefaultAsync(cancellationToken);
         var attempts = await context.Db.CollectionAttempts.AsNoTracking().Where(a => a.InvoiceId == invoice.Id).OrderBy(a => a.Number).ToListAsync(cancellationToken);
-        var refunds = await StripeRefundView.Query(context.Db, context.ProjectId).Where(r => r.InvoiceId == invoice.Id).ToListAsync(cancellationToken);
+        var refunds = await StripeRefundView.Query(context.Db, context.ProjectId, r => r.InvoiceId == invoice.Id).ToListAsync(cancellationToken);
         var refusal = !configured ? StripeGateway.NotConfigured
             : invoice.Status != InvoiceStatus.Finalized || invoice.AmountDue <= 0 ? $"Nothing is due on {invoice.Number}."
             : attempts.Any(a => a.Status is CollectionStatus.Requested or CollectionStatus.Processing) ? "An attempt is under way at Stripe."

@@ -37,7 +37,7 @@ public sealed class RetryStripeRefund(IBackgroundJobClient jobs) : UseCase<Retry
             $"Try {refund.Attempt} of the refund of {CorrectionSupport.Show(refund.Amount, refund.Currency)}");
         var id = refund.Id;
         context.AfterCommit(() => jobs.Enqueue<StripeRefundJob>(job => job.RunAsync(id, CancellationToken.None)));
-        var view = await StripeRefundView.Query(context.Db, context.ProjectId).Where(r => r.Id == id).SingleAsync(cancellationToken);
+        var view = await StripeRefundView.Query(context.Db, context.ProjectId, r => r.Id == id).SingleAsync(cancellationToken);
         return UseCaseResult<StripeRefundView>.Ok(view with { Status = refund.Status, Attempt = refund.Attempt, StripeRefundId = null, FailureReason = null });
     }
 }

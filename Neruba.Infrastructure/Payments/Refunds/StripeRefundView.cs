@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Neruba.Infrastructure.Persistence;
 
 namespace Neruba.Infrastructure.Payments.Refunds;
@@ -6,8 +7,12 @@ public sealed record StripeRefundView(Guid Id, Guid InvoiceId, string InvoiceNum
     string CustomerName, string PaymentIntentId, string Currency, long Amount, RefundStatus Status, int Attempt, string? StripeRefundId,
     string? FailureReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    internal static IQueryable<StripeRefundView> Query(NerubaDbContext db, Guid projectId) =>
-        from r in db.StripeRefunds.AsQueryable()
+    /// <summary>
+    /// The project's refunds, newest first; <paramref name="filter"/> filters the records before they are projected (a filter or order on the
+    /// projected view cannot be translated to SQL).
+    /// </summary>
+    internal static IQueryable<StripeRefundView> Query(NerubaDbContext db, Guid projectId, Expression<Func<StripeRefundRecord, bool>>? filter = null) =>
+        from r in filter is null ? db.StripeRefunds.AsQueryable() : db.StripeRefunds.Where(filter)
         where r.ProjectId == projectId
         join i in db.Invoices on r.InvoiceId equals i.Id
         join n in db.CreditNotes on r.CreditNoteId equals n.Id
