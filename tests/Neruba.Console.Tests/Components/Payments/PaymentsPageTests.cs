@@ -115,6 +115,10 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
         Assert.Equal("The charge was disputed.", refunds.Find("[data-testid=refund-failure]").TextContent.Trim());
         Assert.Contains("CN-000901", refunds.Markup, StringComparison.Ordinal);
         Assert.Single(refunds.FindAll("[data-testid=refund-retry]"));
+        var session = Services.GetRequiredService<ConsoleSession>();
+        var list = AppScope.ServiceProvider.GetRequiredService<ListStripeRefunds>();
+        Assert.Equal(1, (await session.RunAsync(list, new ListStripeRefunds.Request(RefundStatus.Failed, 0, 10))).Value!.Total);
+        Assert.Equal(0, (await session.RunAsync(list, new ListStripeRefunds.Request(RefundStatus.Succeeded, 0, 10))).Value!.Total);
 
         var failures = RenderTab(2);
         failures.WaitForAssertion(() => Assert.Equal("The card was declined.", failures.Find("[data-testid=failure-reason]").TextContent.Trim()));
