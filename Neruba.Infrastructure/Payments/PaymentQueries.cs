@@ -82,3 +82,15 @@ public sealed class ListCollectionFailures : UseCase<ListCollectionFailures.Requ
         return UseCaseResult<PageOf<CollectionFailureSummary>>.Ok(page);
     }
 }
+
+/// <summary>Whether the project has Stripe keys, so that payment pages can say "not configured" instead of showing empty lists without a reason.</summary>
+public sealed class GetStripeConfigured : UseCase<GetStripeConfigured.Request, bool>
+{
+    public sealed record Request;
+
+    public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
+
+    public override async Task<UseCaseResult<bool>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        UseCaseResult<bool>.Ok(await context.Db.StripeAccounts.AsNoTracking()
+            .AnyAsync(a => a.ProjectId == context.ProjectId && a.SecretKeyProtected != "" && a.WebhookSecretProtected != "", cancellationToken));
+}

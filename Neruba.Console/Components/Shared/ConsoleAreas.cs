@@ -16,6 +16,7 @@ public static class ConsoleAreas
         new("Credits", "/credits", Icons.Material.Filled.Savings, "Grant credits with a reason and approve large grants (four eyes).", true),
         new("Invoices", "/invoices", Icons.Material.Filled.ReceiptLong, "Read finalized invoices and correct them with credit notes.", true),
         new("Credit notes", "/credit-notes", Icons.Material.Filled.RequestQuote, "Read the credit notes issued against invoices: why, how much and where it went.", true),
+        new("Payments", "/payments", Icons.Material.Filled.Payments, "Stripe payments, refunds, failed collections and the webhook log.", true),
         new("Corrections", "/corrections", Icons.Material.Filled.Rule, "Credit notes, voided and reissued invoices, rerun corrections awaiting approval.", true),
         new("Disputes", "/disputes", Icons.Material.Filled.Gavel, "Review card disputes by evidence due date and submit evidence.", false),
         new("Billing runs", "/billing-runs", Icons.Material.Filled.PlayCircle, "Trigger and watch billing runs and reruns live; manage plans.", true),

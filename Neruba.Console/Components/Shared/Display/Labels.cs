@@ -7,6 +7,7 @@ using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Payments;
 
 namespace Neruba.Console.Components.Shared.Display;
 
@@ -21,8 +22,32 @@ public static class Labels
         CreditSource.PlanAllowance => "Plan credit",
         CreditSource.Promotional => "Promotional credit",
         CreditSource.SupportGrant => "Support grant",
-        CreditSource.Purchase => "Purchased credit",
+        CreditSource.Purchase => "Credit pack purchase",
         CreditSource.CreditNote => "Credit note",
+        CreditSource.Overpayment => "Overpayment",
+        CollectionStatus.Scheduled => "Retry scheduled",
+        CollectionStatus.Requested => "Requested",
+        CollectionStatus.Processing => "Processing at Stripe",
+        CollectionStatus.Succeeded => "Paid",
+        CollectionStatus.Failed => "Failed",
+        CollectionStatus.Canceled => "Canceled",
+        CollectionTrigger.Automatic => "Automatic",
+        CollectionTrigger.Manual => "Collect now",
+        CollectionTrigger.Retry => "Scheduled retry",
+        RefundStatus.Requested => "Requested",
+        RefundStatus.Pending => "Pending at Stripe",
+        RefundStatus.Succeeded => "Refunded",
+        RefundStatus.Failed => "Failed",
+        RefundStatus.Canceled => "Canceled",
+        StripeEventStatus.Received => "Received",
+        StripeEventStatus.Processed => "Processed",
+        StripeEventStatus.Failed => "Failed",
+        StripeEventStatus.Ignored => "Ignored",
+        CheckoutStatus.Open => "Open",
+        CheckoutStatus.AwaitingPayment => "Awaiting payment",
+        CheckoutStatus.Paid => "Paid",
+        CheckoutStatus.PaymentFailed => "Payment failed",
+        CheckoutStatus.Expired => "Expired",
         AccountKind.SalesCredits => "Sales credits",
         AccountKind.BankReceipts => "Bank receipts",
         AccountKind.BadDebt => "Bad debt",
@@ -92,6 +117,24 @@ public static class Labels
     /// <summary>A credit note's reason code ("billing_error") in words.</summary>
     public static string CreditNoteReason(string? code) =>
         string.IsNullOrEmpty(code) ? "–" : CreditNoteReasons.TryGetValue(code, out var label) ? label : Humanize(code);
+
+    /// <summary>
+    /// Why Stripe refused, in words: Stripe's own message when it sent one, else the failure code in words ("card_declined" → "The card was declined.").
+    /// </summary>
+    public static string StripeFailure(string? code, string? message) =>
+        !string.IsNullOrWhiteSpace(message) ? message
+        : string.IsNullOrWhiteSpace(code) ? "–"
+        : code switch
+        {
+            "card_declined" => "The card was declined.",
+            "insufficient_funds" => "The card has insufficient funds.",
+            "expired_card" => "The card has expired.",
+            "incorrect_cvc" => "The card's security code is incorrect.",
+            "processing_error" => "Stripe could not process the card; trying again may work.",
+            "authentication_required" => "The customer's bank asks the customer to authenticate the payment.",
+            "rate_limit" => "Stripe asked Neruba to slow down (rate limited); it is tried again.",
+            _ => Humanize(code) + ".",
+        };
 
     /// <summary>"SupportGrant" → "Support grant", "service_outage" → "Service outage".</summary>
     public static string Humanize(string identifier)

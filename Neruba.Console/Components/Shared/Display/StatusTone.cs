@@ -5,6 +5,7 @@ using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Payments;
 
 namespace Neruba.Console.Components.Shared.Display;
 
@@ -51,6 +52,23 @@ public static class StatusTones
         RerunCommitStatus.Rejected => StatusTone.Failed,
         CreditNoteStatus.Issued => StatusTone.Done,
         CreditNoteStatus.Void => StatusTone.Neutral,
+        CollectionStatus.Scheduled => StatusTone.Waiting,
+        CollectionStatus.Requested or CollectionStatus.Processing => StatusTone.InProgress,
+        CollectionStatus.Succeeded => StatusTone.Done,
+        CollectionStatus.Failed => StatusTone.Failed,
+        CollectionStatus.Canceled => StatusTone.Neutral,
+        RefundStatus.Requested or RefundStatus.Pending => StatusTone.InProgress,
+        RefundStatus.Succeeded => StatusTone.Done,
+        RefundStatus.Failed => StatusTone.Failed,
+        RefundStatus.Canceled => StatusTone.Neutral,
+        StripeEventStatus.Received => StatusTone.Waiting,
+        StripeEventStatus.Processed => StatusTone.Done,
+        StripeEventStatus.Failed => StatusTone.Failed,
+        StripeEventStatus.Ignored => StatusTone.Neutral,
+        CheckoutStatus.Open or CheckoutStatus.AwaitingPayment => StatusTone.Waiting,
+        CheckoutStatus.Paid => StatusTone.Done,
+        CheckoutStatus.PaymentFailed => StatusTone.Failed,
+        CheckoutStatus.Expired => StatusTone.Neutral,
         AuditOutcome.Succeeded => StatusTone.Done,
         AuditOutcome.Denied => StatusTone.Failed,
         _ => StatusTone.Neutral,
