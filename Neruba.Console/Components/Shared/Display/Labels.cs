@@ -7,6 +7,7 @@ using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Payments;
 
 namespace Neruba.Console.Components.Shared.Display;
 
@@ -46,6 +47,11 @@ public static class Labels
         EntryKind.DisputeRelease => "Dispute released",
         EntryKind.DisputeLoss => "Dispute lost",
         EntryKind.WriteOff => "Write-off",
+        CheckoutStatus.Open => "Open",
+        CheckoutStatus.AwaitingPayment => "Awaiting payment",
+        CheckoutStatus.Paid => "Paid",
+        CheckoutStatus.PaymentFailed => "Failed",
+        CheckoutStatus.Expired => "Expired",
         CreditGrantStatus.Posted => "Posted",
         CreditGrantStatus.PendingApproval => "Waiting for approval",
         CreditGrantStatus.Approved => "Approved",

@@ -5,6 +5,7 @@ using Neruba.Infrastructure.Billing.Corrections;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Billing.Runs;
 using Neruba.Infrastructure.Metering;
+using Neruba.Infrastructure.Payments;
 
 namespace Neruba.Console.Components.Shared.Display;
 
@@ -37,6 +38,11 @@ public static class StatusTones
         BackfillStatus.Running => StatusTone.InProgress,
         BackfillStatus.Succeeded => StatusTone.Done,
         BackfillStatus.Failed => StatusTone.Failed,
+        CheckoutStatus.Open => StatusTone.Waiting,
+        CheckoutStatus.AwaitingPayment => StatusTone.InProgress,
+        CheckoutStatus.Paid => StatusTone.Done,
+        CheckoutStatus.PaymentFailed => StatusTone.Failed,
+        CheckoutStatus.Expired => StatusTone.Neutral,
         CreditGrantStatus.PendingApproval => StatusTone.Waiting,
         CreditGrantStatus.Posted or CreditGrantStatus.Approved => StatusTone.Done,
         CreditGrantStatus.Rejected => StatusTone.Failed,
