@@ -23,11 +23,7 @@ public class CreditPackTests
     public async Task Packs_with_impossible_terms_are_refused_in_words(string name, string currency, string price, string credit, int? expiry, string field)
     {
         await using var s = await PaymentsScenario.StartAsync();
-        var result = await CreateAsync(s, new CreditPackInput(name, currency, price, credit, expiry, null));
-
-        Assert.Equal(UseCaseStatus.Invalid, result.Status);
-        Assert.True(result.Errors.ContainsKey(field), result.Message);
-        Assert.False(await s.Harness.QueryAsync(db => db.CreditPacks.AnyAsync()));
+        await s.AssertRefusedAsync(await CreateAsync(s, new CreditPackInput(name, currency, price, credit, expiry, null)), field, db => db.CreditPacks.AnyAsync());
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.Payments.CreditPacks;
 using Neruba.Infrastructure.Payments.Settings;
+using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.Tests.Support;
+using Neruba.Infrastructure.UseCases;
 using Neruba.StripeFake;
 
 namespace Neruba.Infrastructure.Tests.Payments;
@@ -43,6 +45,14 @@ internal sealed class PaymentsScenario : IAsyncDisposable
 
     public Task<CreditPackView> PackAsync(string name = "Starter", string currency = "USD", string price = "49.00", string credit = "55.00") =>
         Harness.ValueAsync<CreateCreditPack, CreditPackInput, CreditPackView>(new CreditPackInput(name, currency, price, credit, 365, null));
+
+    /// <summary>The request was refused for <paramref name="field"/> and nothing of <paramref name="stored"/> landed.</summary>
+    public async Task AssertRefusedAsync<T>(UseCaseResult<T> result, string field, Func<NerubaDbContext, Task<bool>> stored)
+    {
+        Assert.Equal(UseCaseStatus.Invalid, result.Status);
+        Assert.True(result.Errors.ContainsKey(field), result.Message);
+        Assert.False(await Harness.QueryAsync(stored));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -25,11 +25,7 @@ public class StripeSettingsTests
         string retry, string field)
     {
         await using var s = await PaymentsScenario.StartAsync();
-        var result = await SaveAsync(s, new(secret, publishable, webhook, false, retry, null));
-
-        Assert.Equal(UseCaseStatus.Invalid, result.Status);
-        Assert.True(result.Errors.ContainsKey(field), result.Message);
-        Assert.False(await s.Harness.QueryAsync(db => db.StripeAccounts.AnyAsync()));
+        await s.AssertRefusedAsync(await SaveAsync(s, new(secret, publishable, webhook, false, retry, null)), field, db => db.StripeAccounts.AnyAsync());
     }
 
     [Fact]
