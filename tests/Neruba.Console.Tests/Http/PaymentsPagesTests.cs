@@ -61,4 +61,17 @@ public sealed class PaymentsPagesTests : IDisposable
         Assert.Contains("data-testid=\"checkout-link\"", asSupport, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, settings.StatusCode);
     }
+
+    [Fact]
+    public async Task A_buyer_returning_from_stripe_sees_a_plain_page_without_signing_in()
+    {
+        using var anonymous = _app.CreateBrowserClient();
+
+        using var completed = await anonymous.GetAsync(new Uri("/checkout/completed", UriKind.Relative));
+        var cancelled = await anonymous.GetStringAsync(new Uri("/checkout/cancelled", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        Assert.Contains("Thank you", await completed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Nothing was charged", cancelled, StringComparison.Ordinal);
+    }
 }
