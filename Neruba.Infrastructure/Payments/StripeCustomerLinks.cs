@@ -16,8 +16,10 @@ public static class StripeCustomerLinks
     public static string IdempotencyKey(Guid customerId) => $"neruba-customer-{customerId:N}";
 
     /// <summary>The Stripe customer id for <paramref name="customer"/>, created in Stripe and stored (saved at once) when there is none yet.</summary>
+    /// <param name="now">When the link is made (the caller's clock); the system clock when omitted.</param>
     /// <exception cref="StripeException">Stripe refused or failed; nothing was stored (describe it with <see cref="StripeGateway.Describe"/>).</exception>
-    public static async Task<string> EnsureAsync(NerubaDbContext db, StripeConnection connection, Customer customer, CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(NerubaDbContext db, StripeConnection connection, Customer customer, CancellationToken cancellationToken,
+        DateTimeOffset? now = null)
     {
         if (await FindAsync(db, customer, cancellationToken) is { } existing)
         {
@@ -41,7 +43,7 @@ public static class StripeCustomerLinks
         own.StripeCustomers.Add(new StripeCustomerRecord
         {
             Id = Guid.NewGuid(), ProjectId = customer.ProjectId, CustomerId = customer.Id, StripeCustomerId = created.Id,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = now ?? DateTimeOffset.UtcNow,
         });
         try
         {

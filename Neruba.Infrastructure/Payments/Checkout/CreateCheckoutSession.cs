@@ -77,7 +77,7 @@ public sealed class CreateCheckoutSession(StripeGateway gateway) : UseCase<Creat
         };
         try
         {
-            var stripeCustomer = await StripeCustomerLinks.EnsureAsync(context.Db, connection, customer, cancellationToken);
+            var stripeCustomer = await StripeCustomerLinks.EnsureAsync(context.Db, connection, customer, cancellationToken, context.Now);
             var session = await new SessionService(connection.Client).CreateAsync(Options(record, stripeCustomer, request),
                 new RequestOptions { IdempotencyKey = $"neruba-checkout-{record.Id:N}" }, cancellationToken);
             record.StripeSessionId = session.Id;

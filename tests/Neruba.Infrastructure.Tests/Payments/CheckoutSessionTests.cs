@@ -8,6 +8,7 @@ using Neruba.Infrastructure.Payments.CreditPacks;
 using Neruba.Infrastructure.Payments.Settings;
 using Neruba.Infrastructure.Persistence;
 using Neruba.Infrastructure.UseCases;
+using Neruba.StripeFake;
 
 namespace Neruba.Infrastructure.Tests.Payments;
 
@@ -156,5 +157,36 @@ public class CheckoutSessionTests
         Assert.Contains("authentication failed", result.Message, StringComparison.Ordinal);
         Assert.False(await s.Harness.QueryAsync(db => db.CheckoutSessions.AnyAsync()));
         Assert.False(await s.Harness.QueryAsync(db => db.StripeCustomers.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_checkout_says_so_stores_nothing_and_the_next_try_succeeds()
+    {
+        await using var s = await PaymentsScenario.StartAsync(withFake: true);
+        await s.ConfigureAsync();
+        await s.CustomerAsync();
+        var pack = await s.PackAsync();
+        s.Fake!.FailNext(FakeFault.RateLimited);
+
+        var limited = await CheckoutAsync(s, "cus_buyer", pack.Id);
+        var stored = await s.Harness.QueryAsync(db => db.CheckoutSessions.CountAsync());
+        var retried = await CheckoutAsync(s, "cus_buyer", pack.Id);
+
+        Assert.Equal(UseCaseStatus.Conflict, limited.Status);
+        Assert.Contains("rate limited", limited.Message, StringComparison.Ordinal);
+        Assert.Equal(0, stored);
+        Assert.True(retried.Succeeded, retried.Message);
+        Assert.Equal(1, await s.Harness.QueryAsync(db => db.StripeCustomers.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Testing_without_any_key_says_there_is_nothing_to_test()
+    {
+        await using var s = await PaymentsScenario.StartAsync();
+
+        var result = await s.Harness.RunAsync<TestStripeConnection, TestStripeConnection.Request, StripeTestResult>(s.Harness.Admin, new(null));
+
+        Assert.Equal(UseCaseStatus.Conflict, result.Status);
+        Assert.Contains("no secret key", result.Message, StringComparison.Ordinal);
     }
 }
