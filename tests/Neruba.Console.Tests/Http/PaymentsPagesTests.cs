@@ -56,6 +56,7 @@ public sealed class PaymentsPagesTests : IDisposable
 
         Assert.Contains("Pages pack", packs, StringComparison.Ordinal);
         Assert.Contains("stripe-not-configured", packs, StringComparison.Ordinal);
+        Assert.Contains("No checkout links yet", packs, StringComparison.Ordinal);
         Assert.DoesNotContain("new-pack", packs, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"checkout-link\"", asViewer, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"checkout-link\"", asSupport, StringComparison.Ordinal);
