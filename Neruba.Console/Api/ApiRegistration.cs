@@ -53,5 +53,6 @@ public static class ApiRegistration
         api.MapBillingApi();
         api.MapCreditNotesApi();
         api.MapCorrectionsApi();
+        api.MapCheckoutApi();
     }
 }

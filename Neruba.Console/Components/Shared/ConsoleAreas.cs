@@ -14,6 +14,7 @@ public static class ConsoleAreas
     [
         new("Customers", "/customers", Icons.Material.Filled.People, "Find a customer, read their details, balance, usage and invoices.", true),
         new("Credits", "/credits", Icons.Material.Filled.Savings, "Grant credits with a reason and approve large grants (four eyes).", true),
+        new("Credit packs", "/credit-packs", Icons.Material.Filled.ShoppingCart, "Credit customers can buy through Stripe Checkout: price, credit, expiry.", true),
         new("Invoices", "/invoices", Icons.Material.Filled.ReceiptLong, "Read finalized invoices and correct them with credit notes.", true),
         new("Credit notes", "/credit-notes", Icons.Material.Filled.RequestQuote, "Read the credit notes issued against invoices: why, how much and where it went.", true),
         new("Payments", "/payments", Icons.Material.Filled.Payments, "Stripe payments, refunds, failed collections and the webhook log.", true),
@@ -23,7 +24,7 @@ public static class ConsoleAreas
         new("Usage", "/usage", Icons.Material.Filled.BarChart, "Explore metered usage per customer and metric, import backfills.", true),
         new("Readiness", "/readiness", Icons.Material.Filled.MonitorHeart, "Health of the system and the business signals that need attention.", false),
         new("Audit", "/audit", Icons.Material.Filled.History, "Every change to money or access: who, what, when and why.", true),
-        new("Settings", "/settings", Icons.Material.Filled.Settings, "Project settings, members, roles and API keys.", true, Permission.ManageProject),
+        new("Settings", "/settings", Icons.Material.Filled.Settings, "Project settings, members, roles, API keys and Stripe payments.", true, Permission.ManageProject),
     ];
 
     /// <summary>The areas a person with <paramref name="access"/> may open, for the navigation and the overview.</summary>

@@ -24,12 +24,21 @@ public sealed class InfrastructureHost : IAsyncDisposable
         _services = services.BuildServiceProvider(validateScopes: true);
     }
 
-    public static InfrastructureHost Embedded(TempDataFolder folder, string? adminPassword = null) => new(new Dictionary<string, string?>
+    public static InfrastructureHost Embedded(TempDataFolder folder, string? adminPassword = null, IDictionary<string, string?>? extra = null)
     {
-        ["Neruba:DataDirectory"] = folder.Path,
-        ["Neruba:Bootstrap:AdminEmail"] = "admin@example.test",
-        ["Neruba:Bootstrap:AdminPassword"] = adminPassword,
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Neruba:DataDirectory"] = folder.Path,
+            ["Neruba:Bootstrap:AdminEmail"] = "admin@example.test",
+            ["Neruba:Bootstrap:AdminPassword"] = adminPassword,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new InfrastructureHost(settings);
+    }
 
     public IServiceProvider Services => _services;
 

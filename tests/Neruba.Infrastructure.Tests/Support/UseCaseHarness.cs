@@ -14,9 +14,9 @@ public sealed class UseCaseHarness : IAsyncDisposable
     private readonly TempDataFolder _folder = new();
     private readonly InfrastructureHost _host;
 
-    private UseCaseHarness()
+    private UseCaseHarness(IDictionary<string, string?>? settings)
     {
-        _host = InfrastructureHost.Embedded(_folder, "Correct-Horse-42!");
+        _host = InfrastructureHost.Embedded(_folder, "Correct-Horse-42!", settings);
     }
 
     public Guid ProjectId { get; private set; }
@@ -30,9 +30,10 @@ public sealed class UseCaseHarness : IAsyncDisposable
     /// <summary>Every log line so far, EF Core's executed commands included (tests count queries with it).</summary>
     public CapturingLoggerProvider Logs => _host.Logs;
 
-    public static async Task<UseCaseHarness> StartAsync()
+    /// <param name="settings">Configuration on top of the embedded defaults, e.g. <c>Neruba:Stripe:ApiBase</c> pointing at the fake Stripe.</param>
+    public static async Task<UseCaseHarness> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var harness = new UseCaseHarness();
+        var harness = new UseCaseHarness(settings);
         await harness._host.InitializeAsync();
         await using var scope = harness._host.CreateScope();
         var admin = await scope.ServiceProvider.GetRequiredService<UserManager<NerubaUser>>().FindByEmailAsync("admin@example.test");
