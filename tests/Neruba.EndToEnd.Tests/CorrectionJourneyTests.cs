@@ -49,7 +49,7 @@ public class CorrectionJourneyTests
             await ConsolePages.SignInWithOneTimePasswordAsync(finance, "fiona.finance@example.test", financePassword, "Fionas-Own-Password-42!");
 
             // Acme's invoice (41.80 due) is paid by bank transfer, then its base fee line is credited 10.00 to the wallet.
-            await OpenInvoiceAsync(finance, "Acme Analytics");
+            await ConsolePages.OpenInvoiceAsync(finance, "Acme Analytics");
             await finance.Locator("[data-testid=action-payment]").ClickAsync();
             await Assertions.Expect(finance.Locator("[data-testid=payment-amount]")).ToHaveValueAsync("41.80");
             await finance.Locator("[data-testid=payment-reference]").FillAsync("BANK-2026-001");
@@ -84,7 +84,7 @@ public class CorrectionJourneyTests
             await Screenshots.SaveAsync(finance, "balance-after-credit-note");
 
             // Wayne's unpaid invoice (49.00 - 10.00 plan credit) is voided: the 10.00 goes back to the block it came from.
-            await OpenInvoiceAsync(finance, "Wayne Robotics");
+            await ConsolePages.OpenInvoiceAsync(finance, "Wayne Robotics");
             await finance.Locator("[data-testid=action-void]").ClickAsync();
             await finance.Locator("[data-testid=correction-reason]").FillAsync("Billed after the contract ended");
             await finance.Locator("[data-testid=correction-review]").ClickAsync();
@@ -149,7 +149,7 @@ public class CorrectionJourneyTests
             await Screenshots.SaveAsync(finance, "rerun-commit-done");
 
             // Acme's invoice shows the whole chain: payment, credit note, and the supplemental invoice with its explained line.
-            await OpenInvoiceAsync(finance, "Acme Analytics");
+            await ConsolePages.OpenInvoiceAsync(finance, "Acme Analytics");
             await Assertions.Expect(finance.Locator("[data-testid=chain-supplemental]")).ToContainTextAsync("0.02 USD");
             await Screenshots.SaveAsync(finance, "invoice-chain");
             await finance.Locator("[data-testid=chain-supplemental] a").First.ClickAsync();
@@ -164,15 +164,6 @@ public class CorrectionJourneyTests
     }
 
     /// <summary>Opens the customer's first invoice (the lowest number: the run's, not a later correction) from the list.</summary>
-    private static async Task OpenInvoiceAsync(IPage page, string customer)
-    {
-        await page.GotoAsync("/invoices");
-        await Browser.WaitUntilInteractiveAsync(page);
-        var rows = page.Locator("[data-testid=invoice-table] tbody tr", new() { HasTextString = customer });
-        await rows.Last.Locator("td").Nth(2).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/invoices/[^/?]+$"));
-        await Browser.WaitUntilInteractiveAsync(page);
-    }
 
     private static async Task AssertPdfAsync(IPage page, string namePrefix)
     {

@@ -118,6 +118,7 @@ public sealed class CreditNoteDialogTests : MudTestContext, IDisposable
         Services.AddScoped<ProjectInView>();
         Services.AddScoped<ConsoleSession>();
         Services.AddTransient<PreviewCreditNote>();
+        Services.AddSingleton(_app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>());
         Services.AddTransient<IssueCreditNote>();
     }
 }

@@ -64,4 +64,15 @@ public static class ConsolePages
         await Assertions.Expect(page.Locator("[data-testid=customer-title]")).ToHaveTextAsync(customerName);
         await page.Locator(".mud-tab", new() { HasTextString = "Balance" }).ClickAsync();
     }
+
+    /// <summary>Opens the customer's latest invoice from the invoice list.</summary>
+    public static async Task OpenInvoiceAsync(IPage page, string customer)
+    {
+        await page.GotoAsync("/invoices");
+        await Browser.WaitUntilInteractiveAsync(page);
+        var rows = page.Locator("[data-testid=invoice-table] tbody tr", new() { HasTextString = customer });
+        await rows.Last.Locator("td").Nth(2).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/invoices/[^/?]+$"));
+        await Browser.WaitUntilInteractiveAsync(page);
+    }
 }
