@@ -35,12 +35,7 @@ public class CorrectionJourneyTests
             usageKey = await ConsolePages.CreateApiKeyAsync(admin, "late sender", "usage:write");
 
             // Last month's final run: four demo invoices.
-            await admin.GotoAsync("/billing-runs");
-            await Browser.WaitUntilInteractiveAsync(admin);
-            await admin.Locator("[data-testid=run-start]").ClickAsync();
-            await admin.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-            await admin.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
-            await Assertions.Expect(admin.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await ConsolePages.RunLastMonthAsync(admin);
         });
 
         var finance = await browser.NewPageAsync(console.BaseAddress);

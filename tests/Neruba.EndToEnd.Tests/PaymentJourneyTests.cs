@@ -42,12 +42,7 @@ public class PaymentJourneyTests
             financePassword = await ConsolePages.AddMemberAsync(admin, "fran.finance@example.test", "Finance");
             supportPassword = await ConsolePages.AddMemberAsync(admin, "sam.support@example.test", "Support");
 
-            await admin.GotoAsync("/billing-runs");
-            await Browser.WaitUntilInteractiveAsync(admin);
-            await admin.Locator("[data-testid=run-start]").ClickAsync();
-            await admin.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-            await admin.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
-            await Assertions.Expect(admin.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await ConsolePages.RunLastMonthAsync(admin);
         });
 
         var finance = await browser.NewPageAsync(console.BaseAddress);

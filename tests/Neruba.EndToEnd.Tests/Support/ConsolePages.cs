@@ -75,4 +75,15 @@ public static class ConsolePages
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/invoices/[^/?]+$"));
         await Browser.WaitUntilInteractiveAsync(page);
     }
+
+    /// <summary>Starts last month's final run (preselected) and waits until it has succeeded.</summary>
+    public static async Task RunLastMonthAsync(IPage page)
+    {
+        await page.GotoAsync("/billing-runs");
+        await Browser.WaitUntilInteractiveAsync(page);
+        await page.Locator("[data-testid=run-start]").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
+        await page.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+        await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+    }
 }
