@@ -68,7 +68,8 @@ public sealed class StripeGateway(StripeOptions options, StripeSecrets secrets) 
     /// <summary>Worth trying again later on its own (network, rate limit, Stripe's own errors); a decline or a refusal is not.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        StripeException stripe => (int)stripe.HttpStatusCode is 429 or >= 500 || stripe.HttpStatusCode == 0,
+        // 409: the same idempotency key is still in flight (a sweep met a slow first try); the retry gets the first one's answer.
+        StripeException stripe => (int)stripe.HttpStatusCode is 409 or 429 or >= 500 || stripe.HttpStatusCode == 0,
         TaskCanceledException or TimeoutException or HttpRequestException => true,
         _ => false,
     };

@@ -17,8 +17,11 @@ public sealed class StripeRecoveryJob(IDbContextFactory<NerubaDbContext> dbFacto
     public const string RecurringJobId = "stripe-recovery";
     public const string Schedule = "* * * * *";
 
-    /// <summary>Work younger than this is probably still in the hands of the job queued with it.</summary>
+    /// <summary>An event younger than this is probably still in the hands of the job queued with it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
+    /// <summary>A Stripe call may take a timeout and Stripe.net's retries: a collection or refund is left alone this long before it is queued again.</summary>
+    public static readonly TimeSpan CallGrace = TimeSpan.FromMinutes(5);
 
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -33,15 +36,16 @@ public sealed class StripeRecoveryJob(IDbContextFactory<NerubaDbContext> dbFacto
             jobs.Enqueue<StripeEventProcessor>(processor => processor.ProcessAsync(id, CancellationToken.None));
         }
 
+        var callsBefore = now - CallGrace;
         var attempts = await db.CollectionAttempts.AsNoTracking()
-            .Where(a => (a.Status == CollectionStatus.Requested && a.CreatedAt < before) || (a.Status == CollectionStatus.Scheduled && a.ScheduledFor <= now))
+            .Where(a => (a.Status == CollectionStatus.Requested && (a.ScheduledFor ?? a.CreatedAt) < callsBefore) || (a.Status == CollectionStatus.Scheduled && a.ScheduledFor <= now))
             .Select(a => a.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in attempts)
         {
             jobs.Enqueue<CollectionJob>(job => job.RunAsync(id, CancellationToken.None));
         }
 
-        var refunds = await db.StripeRefunds.AsNoTracking().Where(r => r.Status == RefundStatus.Requested && r.UpdatedAt < before)
+        var refunds = await db.StripeRefunds.AsNoTracking().Where(r => r.Status == RefundStatus.Requested && r.UpdatedAt < callsBefore)
             .Select(r => r.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var id in refunds)
         {

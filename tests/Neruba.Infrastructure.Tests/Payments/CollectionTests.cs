@@ -131,4 +131,25 @@ public sealed class CollectionTests
         Assert.All(attempts, a => Assert.Equal((1, CollectionTrigger.Automatic, CollectionStatus.Requested), (a.Number, a.Trigger, a.Status)));
         Assert.Equal(2, scenario.Enqueued<CollectionJob>().Count);
     }
+
+    [Fact]
+    public async Task A_collection_left_requested_by_a_stopped_process_is_queued_again_only_after_a_Stripe_call_could_have_ended()
+    {
+        await using var scenario = await PaymentScenario.StartAsync();
+        var attempt = await scenario.CollectAsync(scenario.Billing.Acme);
+
+        scenario.Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await scenario.Service<Infrastructure.Payments.StripeRecoveryJob>().RunAsync(CancellationToken.None);
+        var early = scenario.Enqueued<CollectionJob>().Count(args => args.Contains(attempt.Id.ToString(), StringComparison.Ordinal));
+        scenario.Harness.Clock.Advance(Infrastructure.Payments.StripeRecoveryJob.CallGrace);
+        await scenario.Service<Infrastructure.Payments.StripeRecoveryJob>().RunAsync(CancellationToken.None);
+        var late = scenario.Enqueued<CollectionJob>().Count(args => args.Contains(attempt.Id.ToString(), StringComparison.Ordinal));
+
+        Assert.Equal(early + 1, late);
+        await scenario.RunCollectionAsync(attempt.Id);
+        await scenario.RunCollectionAsync(attempt.Id);
+        await scenario.DeliverAndProcessAsync();
+        Assert.Single(scenario.Fake.EventLog(), e => e.Type == "payment_intent.succeeded");
+        Assert.Equal(1, await scenario.EntriesAsync(EntryKind.Payment));
+    }
 }
