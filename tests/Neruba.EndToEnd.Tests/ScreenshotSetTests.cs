@@ -52,7 +52,7 @@ public class ScreenshotSetTests
             }
         });
 
-        Assert.Equal(2 * 2 * 19, Directory.GetFiles(folder, "*.png").Length);
+        Assert.Equal(2 * 2 * 22, Directory.GetFiles(folder, "*.png").Length);
     }
 
     /// <summary>Bills last month, grants credit with a reason code, and returns the pages to capture, each opened as a person would.</summary>
@@ -135,6 +135,9 @@ public class ScreenshotSetTests
             ("credit-notes", Go("/credit-notes")),
             ("credit-note", Go("/credit-notes/CN-000001")),
             ("corrections", Go("/corrections")),
+            ("payments", Go("/payments")),
+            ("credit-packs", Go("/credit-packs")),
+            ("settings-payments", Go("/settings/payments")),
         ];
     }
 
