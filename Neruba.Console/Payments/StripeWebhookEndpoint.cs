@@ -37,7 +37,8 @@ public static class StripeWebhookEndpoint
             {
                 WebhookIntakeOutcome.Stored or WebhookIntakeOutcome.Duplicate => Results.Ok(new { received = true, duplicate = result.Outcome == WebhookIntakeOutcome.Duplicate, result.EventId }),
                 WebhookIntakeOutcome.BadSignature => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Signature verification failed.", detail: result.Message),
-                _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No Stripe webhook endpoint here.", detail: result.Message),
+                // One answer for "no such project" and "no Stripe keys": the endpoint does not tell strangers which projects exist.
+                _ => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No Stripe webhook endpoint here."),
             };
         }).AllowAnonymous().DisableAntiforgery().WithName("StripeWebhook");
         return app;

@@ -50,6 +50,14 @@ public static class PaymentPostings
     public static JournalEntry RefundPaid(PostingContext context, LedgerAccount refundsPending, LedgerAccount clearing, long amount, string link) =>
         Pair(context, EntryKind.Refund, refundsPending, clearing, amount, link, "A refund is a positive amount.");
 
+    /// <summary>A refund Stripe reports failed after it had succeeded: the money is back in clearing and owed to the customer again.</summary>
+    public static JournalEntry RefundReturned(PostingContext context, LedgerAccount clearing, LedgerAccount refundsPending, long amount, string link) =>
+        Pair(context, EntryKind.Reversal, clearing, refundsPending, amount, link, "A returned refund is a positive amount.");
+
+    /// <summary>A refund owed through the provider that Finance paid back another way (a bank transfer): refunds pending → bank receipts.</summary>
+    public static JournalEntry RefundPaidOutside(PostingContext context, LedgerAccount refundsPending, LedgerAccount bankReceipts, long amount, string link) =>
+        Pair(context, EntryKind.Refund, refundsPending, bankReceipts, amount, link, "A refund is a positive amount.");
+
     private static JournalEntry Pair(PostingContext context, EntryKind kind, LedgerAccount debit, LedgerAccount credit, long amount, string link, string refusal) =>
         debit.Currency == credit.Currency
             ? CorrectionPostings.Pair(context, kind, debit, credit, amount, link, refusal)

@@ -51,6 +51,11 @@ public sealed class RecordPayment : UseCase<RecordPayment.Request, PaymentView>
             return UseCaseResult<PaymentView>.Conflict($"Nothing is due on {invoice.Number}.");
         }
 
+        if (await Payments.Collection.CollectionAttempts.UnderWayRefusalAsync(context.Db, invoice, cancellationToken) is { } underWay)
+        {
+            return UseCaseResult<PaymentView>.Conflict(underWay);
+        }
+
         if (CorrectionSupport.ParsePositive(request.Amount, invoice.Currency, "The amount", out var error) is not { } amount)
         {
             return UseCaseResult<PaymentView>.Invalid("amount", error!);
@@ -128,6 +133,11 @@ public sealed class MarkInvoiceUncollectible : UseCase<MarkInvoiceUncollectible.
                 InvoiceStatus.Uncollectible => $"{invoice.Number} is already marked uncollectible.",
                 _ => $"Nothing is due on {invoice.Number}, so there is nothing to write off.",
             });
+        }
+
+        if (await Payments.Collection.CollectionAttempts.UnderWayRefusalAsync(context.Db, invoice, cancellationToken) is { } underWay)
+        {
+            return UseCaseResult<InvoiceSummaryState>.Conflict(underWay);
         }
 
         var before = CorrectionSupport.AuditState(invoice);

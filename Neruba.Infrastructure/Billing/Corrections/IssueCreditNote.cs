@@ -126,6 +126,11 @@ internal static class CreditNotePlanner
                 + "put money in the customer's wallet. Nothing was issued."));
         }
 
+        if (await Payments.Collection.CollectionAttempts.UnderWayRefusalAsync(context.Db, invoice, cancellationToken) is { } underWay)
+        {
+            return (invoice, UseCaseResult<CreditNotePreview>.Conflict(underWay));
+        }
+
         var credited = await CorrectionSupport.LineCreditsAsync(context.Db, invoice.Id, cancellationToken);
         var lines = new List<CreditNoteLine>();
         foreach (var input in request.Lines ?? [])

@@ -102,6 +102,11 @@ internal static class InvoiceVoiding
             return $"{CorrectionSupport.Show(invoice.PaidTotal, invoice.Currency)} was paid on {invoice.Number}, so it cannot be voided: issue a credit note instead.";
         }
 
+        if (await Payments.Collection.CollectionAttempts.UnderWayRefusalAsync(context.Db, invoice, cancellationToken) is { } underWay)
+        {
+            return underWay;
+        }
+
         var notes = await context.Db.CreditNotes.Where(n => n.InvoiceId == invoice.Id && n.Status == CreditNoteStatus.Issued)
             .Select(n => n.Sequence).ToListAsync(cancellationToken);
         return notes.Count > 0

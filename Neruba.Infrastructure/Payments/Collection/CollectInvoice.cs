@@ -49,13 +49,9 @@ public sealed class CollectInvoice(IBackgroundJobClient jobs) : UseCase<CollectI
             return UseCaseResult<CollectionAttemptView>.Conflict(StripeGateway.NotConfigured);
         }
 
-        var underWay = await context.Db.CollectionAttempts.AsNoTracking()
-            .Where(a => a.InvoiceId == invoice.Id && (a.Status == CollectionStatus.Requested || a.Status == CollectionStatus.Processing))
-            .Select(a => (int?)a.Number).FirstOrDefaultAsync(cancellationToken);
-        if (underWay is { } number)
+        if (await CollectionAttempts.UnderWayRefusalAsync(context.Db, invoice, cancellationToken) is { } underWay)
         {
-            return UseCaseResult<CollectionAttemptView>.Conflict(
-                $"Attempt {number} on {invoice.Number} is still under way at Stripe; wait for its outcome before collecting again.");
+            return UseCaseResult<CollectionAttemptView>.Conflict(underWay);
         }
 
         await CollectionAttempts.CancelScheduledAsync(context.Db, invoice.Id, context.Now, cancellationToken);

@@ -123,4 +123,19 @@ internal static class CollectionAttempts
     }
 
     public const string NoPaymentMethod = "no_payment_method";
+
+    /// <summary>
+    /// Why what is due on an invoice may not change now: a Stripe collection is under way, and its outcome would land on a different invoice
+    /// (a bank transfer recorded meanwhile, a void or a credit note would leave the customer charged twice). Null when nothing is under way.
+    /// </summary>
+    public static async Task<string?> UnderWayRefusalAsync(NerubaDbContext db, InvoiceRecord invoice, CancellationToken cancellationToken)
+    {
+        var number = await db.CollectionAttempts.AsNoTracking()
+            .Where(a => a.InvoiceId == invoice.Id && (a.Status == CollectionStatus.Requested || a.Status == CollectionStatus.Processing))
+            .Select(a => (int?)a.Number).FirstOrDefaultAsync(cancellationToken);
+        return number is { } n
+            ? $"Attempt {n} to collect {invoice.Number} through Stripe is still under way; wait for its outcome (the invoice's Payments panel) "
+              + "before changing what is due, or the customer could pay twice."
+            : null;
+    }
 }

@@ -128,7 +128,8 @@ internal static class CollectionEvents
         await CollectionAttempts.CancelScheduledAsync(db, invoice.Id, context.Now, cancellationToken);
         var overpaid = received - toReceivable;
         var words = $"{CorrectionSupport.Show(toReceivable, invoice.Currency)} collected on {invoice.Number} through Stripe (attempt {attempt.Number})"
-            + (overpaid > 0 ? $"; {CorrectionSupport.Show(overpaid, invoice.Currency)} more than was due went to the customer's wallet." : ".");
+            + (overpaid > 0 ? $"; {CorrectionSupport.Show(overpaid, invoice.Currency)} more than was still due went to the customer's wallet as credit "
+                + "(the invoice had been settled or changed another way meanwhile)." : ".");
         context.Audit("invoice.payment_collected", "invoice", invoice.Number, before, CorrectionSupport.AuditState(invoice), words);
         var projectId = context.ProjectId;
         context.AfterCommit(() => jobs.Enqueue<StripeFeeJob>(job => job.RecordAsync(projectId, intentId, CancellationToken.None)));

@@ -54,10 +54,40 @@ internal static class RefundEvents
     {
         var shown = CorrectionSupport.Show(refund.Amount, refund.Currency);
         var status = stripeRefund.Text("status");
-        if (refund.Status == RefundStatus.Succeeded)
+        var failed = status is "failed" or "canceled";
+
+        // Per try, a refund moves requested → pending → succeeded → failed (a card refund can still fail after it succeeded); never back.
+        if (refund.Status == RefundStatus.Failed)
+        {
+            return failed ? $"Refund {refund.StripeRefundId} of {shown} had already failed." :
+                $"Refund {refund.StripeRefundId} already failed; this older \"{status}\" report changes nothing.";
+        }
+
+        if (refund.Status == RefundStatus.Succeeded && !failed)
         {
             return status == "succeeded" ? $"Refund {refund.StripeRefundId} of {shown} was already posted." :
-                $"Stripe now reports refund {refund.StripeRefundId} as {status} after it succeeded; nothing was changed here — check it in Stripe.";
+                $"Refund {refund.StripeRefundId} already succeeded; this older \"{status}\" report changes nothing.";
+        }
+
+        if (refund.Status == RefundStatus.Succeeded)
+        {
+            var returnedKey = $"stripe-refund-returned:{refund.StripeRefundId}";
+            if (await context.Db.EntryByKeyAsync(context.ProjectId, returnedKey, cancellationToken) is null)
+            {
+                var clearing = await context.Db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, refund.Currency, null, cancellationToken);
+                var pending = await context.Db.AccountAsync(context.ProjectId, AccountKind.RefundsPending, refund.Currency, null, cancellationToken);
+                context.Db.JournalEntries.Add(PaymentPostings.RefundReturned(context.Posting(returnedKey,
+                    $"Stripe refund {refund.StripeRefundId} of {shown} failed after it succeeded"), clearing, pending, refund.Amount, $"credit-note:{refund.CreditNoteId}"));
+            }
+
+            refund.Status = RefundStatus.Failed;
+            refund.FailureReason = FailureWords(stripeRefund.Text("failure_reason"))
+                + " It had succeeded first: the money came back to the Stripe balance and is owed to the customer again.";
+            refund.UpdatedAt = context.Now;
+            refund.Version++;
+            context.Audit("refund.failed", "refund", refund.StripeRefundId!, new { Status = RefundStatus.Succeeded }, new { refund.Status, refund.Amount },
+                refund.FailureReason);
+            return $"Refund {refund.StripeRefundId} of {shown} failed after it succeeded; the posting was reversed and the refund is owed again.";
         }
 
         refund.UpdatedAt = context.Now;
@@ -80,7 +110,7 @@ internal static class RefundEvents
                 refund.FailureReason = null;
                 context.Audit("refund.succeeded", "refund", refund.StripeRefundId!, null, new { refund.Amount, refund.Currency }, $"Refund of {shown} confirmed by Stripe");
                 return $"Refund {refund.StripeRefundId} of {shown} succeeded and was posted.";
-            case "failed" or "canceled":
+            case "failed" or "canceled":  // not succeeded before (handled above)
                 refund.Status = RefundStatus.Failed;
                 refund.FailureReason = FailureWords(stripeRefund.Text("failure_reason"));
                 context.Audit("refund.failed", "refund", refund.StripeRefundId!, null, new { refund.Amount, refund.Currency }, refund.FailureReason);

@@ -72,8 +72,17 @@ public sealed class SaveStripeSettings(StripeSecrets secrets) : UseCase<SaveStri
             context.Db.StripeAccounts.Add(account);
         }
 
+        var clearedLinks = 0;
         if (secretKey.Length > 0 && (account.SecretKeyProtected.Length == 0 || secrets.Unprotect(account.SecretKeyProtected) != secretKey))
         {
+            if (account.SecretKeyHint.Length > 0 && StripeKeys.ModeOf(account.SecretKeyHint) != StripeKeys.ModeOf(secretKey))
+            {
+                // Test and live are separate Stripe worlds: a customer linked in one does not exist in the other, so the links start afresh.
+                var links = await context.Db.StripeCustomers.Where(l => l.ProjectId == context.ProjectId).ToListAsync(cancellationToken);
+                context.Db.StripeCustomers.RemoveRange(links);
+                clearedLinks = links.Count;
+            }
+
             account.SecretKeyProtected = secrets.Protect(secretKey);
             account.SecretKeyHint = StripeSecrets.Hint(secretKey);
             account.LastTestedAt = null;
@@ -99,7 +108,8 @@ public sealed class SaveStripeSettings(StripeSecrets secrets) : UseCase<SaveStri
         account.Version++;
         account.UpdatedAt = context.Now;
         account.UpdatedByName = context.Actor.Name;
-        context.Audit("stripe.settings_saved", "stripe_account", context.ProjectId.ToString(), before, StripeSettingsView.ForAudit(account));
+        context.Audit("stripe.settings_saved", "stripe_account", context.ProjectId.ToString(), before, StripeSettingsView.ForAudit(account),
+            clearedLinks > 0 ? $"Switched between test and live keys: {clearedLinks} customer link(s) to the other mode's Stripe customers were cleared." : null);
         return UseCaseResult<StripeSettingsView>.Ok(StripeSettingsView.From(account, slug));
     }
 }

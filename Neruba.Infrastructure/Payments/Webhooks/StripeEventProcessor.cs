@@ -55,7 +55,9 @@ public sealed partial class StripeEventProcessor(IDbContextFactory<NerubaDbConte
                 return;
             }
 
-            var account = await db.StripeAccounts.AsNoTracking().SingleAsync(a => a.ProjectId == record.ProjectId, cancellationToken);
+            // The keys may have been removed since the event was verified; it is still a Stripe fact and is processed (without retries, which need keys).
+            var account = await db.StripeAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.ProjectId == record.ProjectId, cancellationToken)
+                ?? new StripeAccountRecord { ProjectId = record.ProjectId, RetryScheduleDays = "" };
             using var document = JsonDocument.Parse(record.Payload);
             var obj = new StripeJson(document.RootElement.GetProperty("data").GetProperty("object"));
             context = new StripeEventContext(db, record, account, obj, clock.GetUtcNow());

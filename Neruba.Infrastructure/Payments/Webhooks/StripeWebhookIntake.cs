@@ -55,11 +55,16 @@ public sealed partial class StripeWebhookIntake(IDbContextFactory<NerubaDbContex
             verified = EventUtility.ConstructEvent(body, signatureHeader ?? "", gateway.WebhookSecret(account), gateway.Options.WebhookToleranceSeconds,
                 throwOnApiVersionMismatch: false);
         }
-        catch (Exception exception) when (exception is StripeException or JsonException or ArgumentException)
+        catch (Exception exception) when (exception is StripeException or JsonException or ArgumentException or InvalidOperationException)
         {
             LogRefused(logger, projectSlug, exception.Message);
             return new WebhookIntakeResult(WebhookIntakeOutcome.BadSignature,
                 "The Stripe-Signature header does not match this project's webhook signing secret, or its timestamp is outside the tolerance window.");
+        }
+
+        if (string.IsNullOrEmpty(verified.Id) || string.IsNullOrEmpty(verified.Type))
+        {
+            return new WebhookIntakeResult(WebhookIntakeOutcome.BadSignature, "The body is not a Stripe event.");
         }
 
         var now = clock.GetUtcNow();
@@ -97,7 +102,8 @@ public sealed partial class StripeWebhookIntake(IDbContextFactory<NerubaDbContex
     private static string? ObjectIdOf(string body)
     {
         using var document = JsonDocument.Parse(body);
-        return document.RootElement.TryGetProperty("data", out var data) ? new StripeJson(data).Text("object") : null;
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("data", out var data)
+            ? new StripeJson(data).Text("object") : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook for project {Project}: {Reason}")]

@@ -113,4 +113,29 @@ public class StripeSettingsTests
         Assert.Equal("Rotating to a new account", audit.Reason);
         Assert.DoesNotContain(Secret, audit.Before, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Switching_between_test_and_live_keys_clears_the_customer_links_of_the_other_mode()
+    {
+        await using var s = await PaymentsScenario.StartAsync();
+        var first = (await SaveAsync(s, new(Secret, "pk_test_pub", PaymentsScenario.WebhookSecret, false, "1,3,7", null))).Value!;
+        var customerId = await s.Harness.QueryAsync(db => db.Customers.Select(c => c.Id).FirstAsync());
+        await s.Harness.QueryAsync(async db =>
+        {
+            db.StripeCustomers.Add(new Infrastructure.Payments.StripeCustomerRecord
+            {
+                Id = Guid.NewGuid(), ProjectId = s.Harness.ProjectId, CustomerId = customerId, StripeCustomerId = "cus_testmode", CreatedAt = s.Harness.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+        var sameMode = (await SaveAsync(s, new("sk_test_51AnotherTestKey0000", "pk_test_pub", null, false, "1,3,7", first.Version))).Value!;
+        Assert.Equal(1, await s.Harness.QueryAsync(db => db.StripeCustomers.CountAsync()));
+
+        var live = await SaveAsync(s, new("sk_live_51NerubaLiveKey1234", "pk_live_pub", null, false, "1,3,7", sameMode.Version));
+
+        Assert.True(live.Succeeded, live.Message);
+        Assert.Equal(0, await s.Harness.QueryAsync(db => db.StripeCustomers.CountAsync()));
+        var audit = await s.Harness.QueryAsync(db => db.AuditEntries.Where(a => a.Action == "stripe.settings_saved").OrderBy(a => a.At).ToListAsync());
+        Assert.Contains("1 customer link", audit[^1].Reason, StringComparison.Ordinal);
+    }
 }

@@ -38,7 +38,7 @@ public static class Labels
         RefundStatus.Pending => "Pending at Stripe",
         RefundStatus.Succeeded => "Refunded",
         RefundStatus.Failed => "Failed",
-        RefundStatus.Canceled => "Canceled",
+        RefundStatus.Canceled => "Closed outside Stripe",
         StripeEventStatus.Received => "Received",
         StripeEventStatus.Processed => "Processed",
         StripeEventStatus.Failed => "Failed",

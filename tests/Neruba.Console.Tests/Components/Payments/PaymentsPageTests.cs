@@ -173,11 +173,14 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
         var refunds = RenderTab(1);
         refunds.WaitForAssertion(() => Assert.Single(refunds.FindAll("[data-testid=refund-status]")));
         Assert.Empty(refunds.FindAll("[data-testid=refund-retry]"));
+        Assert.Empty(refunds.FindAll("[data-testid=refund-outside]"));
 
         var session = Services.GetRequiredService<ConsoleSession>();
         var app = AppScope.ServiceProvider;
         Assert.Equal(UseCaseStatus.Forbidden, (await session.RunAsync(app.GetRequiredService<RetryStripeRefund>(), new(fixture.RefundId))).Status);
         Assert.Equal(UseCaseStatus.Forbidden, (await session.RunAsync(app.GetRequiredService<RetryStripeEvent>(), new(fixture.EventId))).Status);
+        Assert.Equal(UseCaseStatus.Forbidden,
+            (await session.RunAsync(app.GetRequiredService<SettleRefundOutsideStripe>(), new(fixture.RefundId, "BANK-1"))).Status);
         Assert.Equal(UseCaseStatus.Forbidden, (await session.RunAsync(app.GetRequiredService<CollectInvoice>(), new(fixture.Invoice.Id.ToString()))).Status);
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
@@ -238,7 +241,7 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
         foreach (var useCase in new[]
                  {
                      typeof(GetStripeConfigured), typeof(ListStripePayments), typeof(ListStripeRefunds), typeof(ListCollectionFailures), typeof(ListStripeEvents),
-                     typeof(GetStripeEvent), typeof(RetryStripeEvent), typeof(RetryStripeRefund), typeof(GetInvoicePayments), typeof(CollectInvoice),
+                     typeof(GetStripeEvent), typeof(RetryStripeEvent), typeof(RetryStripeRefund), typeof(SettleRefundOutsideStripe), typeof(GetInvoicePayments), typeof(CollectInvoice),
                  })
         {
             Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
