@@ -42,6 +42,45 @@ public static class PaymentPostings
             context.ActorName, context.Reason, receivable.CustomerId, link, postings), block);
     }
 
+    /// <summary>
+    /// A credit pack bought through the provider: clearing is debited with what was paid and the wallet credited with the credit bought (a new
+    /// "purchase" block). A bonus (credit above the price) is a promotional expense; credit below the price is revenue kept.
+    /// </summary>
+    public static (JournalEntry Entry, CreditBlock Block) PackPurchase(PostingContext context, LedgerAccount clearing, LedgerAccount wallet,
+        LedgerAccount promotional, LedgerAccount revenue, long price, long credit, DateTimeOffset? expiresAt, int? priority, string link)
+    {
+        if (price <= 0 || credit <= 0)
+        {
+            throw new LedgerException("A purchase has a positive price and a positive credit.");
+        }
+
+        if (new[] { clearing, promotional, revenue }.Any(a => a.Currency != wallet.Currency))
+        {
+            throw new LedgerException("Both sides of a payment entry are in one currency.");
+        }
+
+        var entryId = Guid.NewGuid();
+        var currency = wallet.Currency;
+        var block = new CreditBlock(Guid.NewGuid(), context.ProjectId, wallet.CustomerId!.Value, wallet.Id, currency, CreditSource.Purchase, credit, expiresAt,
+            priority, context.At, entryId);
+        var postings = new List<Posting>
+        {
+            new(Guid.NewGuid(), clearing.Id, price, currency),
+            new(Guid.NewGuid(), wallet.Id, -credit, currency, block.Id),
+        };
+        if (credit > price)
+        {
+            postings.Add(new Posting(Guid.NewGuid(), promotional.Id, credit - price, currency));
+        }
+        else if (credit < price)
+        {
+            postings.Add(new Posting(Guid.NewGuid(), revenue.Id, -(price - credit), currency));
+        }
+
+        return (JournalEntry.Create(entryId, context.ProjectId, EntryKind.CreditPurchase, context.IdempotencyKey, context.At, context.ActorKind,
+            context.ActorId, context.ActorName, context.Reason, wallet.CustomerId, link, postings), block);
+    }
+
     /// <summary>The provider's fee on a charge: debit payment fees (an expense), credit clearing (the provider kept it).</summary>
     public static JournalEntry Fee(PostingContext context, LedgerAccount fees, LedgerAccount clearing, long amount, string link) =>
         Pair(context, EntryKind.PaymentFee, fees, clearing, amount, link, "A fee is a positive amount.");

@@ -73,8 +73,10 @@ internal static class CheckoutEvents
         var wallet = await db.AccountAsync(context.ProjectId, AccountKind.CustomerWallet, session.Currency, session.CustomerId, cancellationToken);
         var clearing = await db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, session.Currency, null, cancellationToken);
         var expiresAt = session.ExpiryDays is { } days ? context.Now.AddDays(days) : (DateTimeOffset?)null;
-        var (entry, block) = CreditPostings.Grant(context.Posting(key, $"Credit pack {session.PackName} bought through Stripe Checkout"), wallet, clearing,
-            CreditSource.Purchase, session.Credit, expiresAt, session.Priority, $"checkout:{session.Id}");
+        var promotional = await db.AccountAsync(context.ProjectId, AccountKind.PromotionalExpense, session.Currency, null, cancellationToken);
+        var revenue = await db.AccountAsync(context.ProjectId, AccountKind.Revenue, session.Currency, null, cancellationToken);
+        var (entry, block) = PaymentPostings.PackPurchase(context.Posting(key, $"Credit pack {session.PackName} bought through Stripe Checkout"), clearing, wallet,
+            promotional, revenue, session.Price, session.Credit, expiresAt, session.Priority, $"checkout:{session.Id}");
         wallet.Touch();
         db.JournalEntries.Add(entry);
         db.CreditBlocks.Add(block);

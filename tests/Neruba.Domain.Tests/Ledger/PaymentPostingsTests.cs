@@ -74,4 +74,24 @@ public class PaymentPostingsTests
         Assert.Throws<LedgerException>(() => CorrectionPostings.CreditNote(Context, accounts with { RefundsPending = null }, 0, 1500, 0, "c", 1000));
         Assert.Throws<LedgerException>(() => CorrectionPostings.CreditNote(Context, accounts, 0, 500, 0, "c", 1000));
     }
+
+    [Theory]
+    [InlineData(5000, 5500, 500, 0)]
+    [InlineData(5000, 5000, 0, 0)]
+    [InlineData(5000, 4000, 0, -1000)]
+    public void A_pack_brings_its_price_into_clearing_and_its_credit_into_the_wallet_the_difference_is_bonus_or_revenue(long price, long credit,
+        long promotion, long revenue)
+    {
+        var clearing = Account(AccountKind.StripeClearing);
+        var wallet = Account(AccountKind.CustomerWallet, customer: true);
+        var promotional = Account(AccountKind.PromotionalExpense);
+        var income = Account(AccountKind.Revenue);
+
+        var (entry, block) = PaymentPostings.PackPurchase(Context, clearing, wallet, promotional, income, price, credit, null, 20, "checkout:1");
+
+        long Sum(LedgerAccount account) => entry.Postings.Where(p => p.AccountId == account.Id).Sum(p => p.Amount);
+        Assert.Equal(EntryKind.CreditPurchase, entry.Kind);
+        Assert.Equal((price, -credit, promotion, revenue), (Sum(clearing), Sum(wallet), Sum(promotional), Sum(income)));
+        Assert.Equal((CreditSource.Purchase, credit, (int?)20), (block.Source, block.Amount, block.Priority));
+    }
 }

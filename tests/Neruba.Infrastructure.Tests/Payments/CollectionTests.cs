@@ -76,7 +76,7 @@ public sealed class CollectionTests
     [InlineData(FakeFault.ServerError, "internal error")]
     public async Task A_Stripe_outage_is_shown_in_words_and_the_same_attempt_later_charges_once(FakeFault fault, string words)
     {
-        await using var scenario = await PaymentScenario.StartAsync();
+        await using var scenario = await PaymentScenario.StartAsync(timeoutSeconds: fault == FakeFault.Timeout ? 4 : 30);
         var invoice = await scenario.Billing.InvoiceAsync(scenario.Billing.Acme);
         var attempt = await scenario.CollectAsync(scenario.Billing.Acme);
         await scenario.RunCollectionAsync(attempt.Id); // creates the Stripe customer first, so the fault hits the PaymentIntent

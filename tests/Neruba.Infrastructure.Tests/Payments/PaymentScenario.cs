@@ -39,15 +39,16 @@ internal sealed class PaymentScenario : IAsyncDisposable
     public string Slug { get; }
     public UseCaseHarness Harness => Billing.Harness;
 
-    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true)
+    /// <param name="timeoutSeconds">Stripe.net's patience: short only for a test of a network timeout, so a loaded machine never times out others.</param>
+    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true, int timeoutSeconds = 30)
     {
         var billing = await CorrectionScenario.StartAsync();
-        var fake = await FakeStripeServer.StartAsync(new FakeStripeOptions { SecretKey = SecretKey, WebhookMode = WebhookMode.Manual, TimeoutHold = TimeSpan.FromSeconds(5) });
+        var fake = await FakeStripeServer.StartAsync(new FakeStripeOptions { SecretKey = SecretKey, WebhookMode = WebhookMode.Manual, TimeoutHold = TimeSpan.FromSeconds(15) });
 
         // Set before the gateway is first made: its HTTP client takes the timeout once. No Stripe.net retries, so one injected fault is one failure.
         var options = billing.Harness.Services.GetRequiredService<StripeOptions>();
         options.ApiBase = fake.BaseUrl;
-        options.TimeoutSeconds = 2;
+        options.TimeoutSeconds = timeoutSeconds;
         options.MaxNetworkRetries = 0;
         var slug = await billing.Harness.QueryAsync(db => db.Projects.Where(p => p.Id == billing.Harness.ProjectId).Select(p => p.Slug).SingleAsync());
         var scenario = new PaymentScenario(billing, fake, slug);
