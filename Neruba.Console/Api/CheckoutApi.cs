@@ -53,7 +53,11 @@ public static class CheckoutApi
             return problem;
         }
 
-        var request = new CreateCheckoutSession.Request(id, body!.PackId, body.SuccessUrl, body.CancelUrl);
+        // Stripe needs somewhere to send the buyer back: without the caller's own pages, the console's plain ones.
+        var console = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/checkout/";
+        var request = new CreateCheckoutSession.Request(id, body!.PackId,
+            string.IsNullOrWhiteSpace(body.SuccessUrl) ? console + Components.Pages.Payments.CheckoutReturn.Completed : body.SuccessUrl,
+            string.IsNullOrWhiteSpace(body.CancelUrl) ? console + Components.Pages.Payments.CheckoutReturn.Cancelled : body.CancelUrl);
         var actor = ApiActor.From(http.User)!;
         if (http.Request.Headers.ContainsKey(ApiIdempotency.Header))
         {

@@ -39,6 +39,8 @@ public sealed class StripeWebhookEndpointTests
         using var created = await api.PostAsJsonAsync("/api/v1/customers/cus_acme/checkout-sessions", new { packId = pack.Value!.Id });
         var sessionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stripeSessionId").GetString()!;
 
+        // No return pages given: Stripe sends the buyer back to the console's own.
+        Assert.Contains($"\"success_url\":\"{app.ServerAddress.ToString().TrimEnd('/')}/checkout/completed\"", stripe.GetObjectJson(sessionId), StringComparison.Ordinal);
         stripe.PayCheckoutSession(sessionId);
         await stripe.Webhooks.WaitForIdleAsync(TimeSpan.FromSeconds(30));
         var completed = stripe.EventLog().Single(e => e.Type == "checkout.session.completed").Id;
