@@ -45,7 +45,7 @@ public class BillingJourneyTests
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
 
             // The run page follows the run live to the end: the four demo subscriptions, their invoices and the totals.
-            await page.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, Browser.RunPage);
             var firstRun = page.Url;
             await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=run-name]")).ToHaveTextAsync($"Final run for {month}");
@@ -75,7 +75,7 @@ public class BillingJourneyTests
             await page.WaitForTimeoutAsync(500); // time for a second dialog to appear, were the second click not dropped
             await Assertions.Expect(dialog).ToHaveCountAsync(1);
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-            await page.WaitForURLAsync(url => url != firstRun && url.Contains("/billing-runs/", StringComparison.Ordinal), Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, url => url != firstRun && url.Contains("/billing-runs/", StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=run-nothing-new]"))
                 .ToContainTextAsync($"Billed nothing new: all 4 customers in scope already had a final invoice for {month}");
@@ -83,7 +83,7 @@ public class BillingJourneyTests
             await Assertions.Expect(page.Locator("[data-testid=run-totals]")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(page, "billing-run-nothing-new");
             await page.Locator("[data-testid=run-skipped-from]").ClickAsync();
-            await page.WaitForURLAsync(firstRun, Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, url => url == firstRun);
 
             // The overview shows the month's money: what was invoiced (the run's totals) and what is still due, and the last run's result.
             await page.GotoAsync("/");
@@ -146,11 +146,11 @@ public class BillingJourneyTests
             await Browser.WaitUntilInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=late-backlog]")).ToContainTextAsync("10");
             await page.Locator("[data-testid=backlog-rerun]").First.ClickAsync();
-            await page.WaitForURLAsync("**/billing-runs?*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, Browser.RunListWithQuery);
             await Browser.WaitUntilInteractiveAsync(page);
             await page.Locator("[data-testid=run-start]").ClickAsync();
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start rerun preview" }).ClickAsync();
-            await page.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, Browser.RunPage);
             await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=rerun-summary]")).ToContainTextAsync("1 of 4 recomputed invoices differ");
             await Assertions.Expect(page.Locator("[data-testid=rerun-comparisons] tbody tr").First).ToContainTextAsync("0.02 USD");

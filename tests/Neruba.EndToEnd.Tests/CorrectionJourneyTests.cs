@@ -112,11 +112,11 @@ public class CorrectionJourneyTests
             await Browser.WaitUntilInteractiveAsync(operatorPage);
             await Assertions.Expect(operatorPage.Locator("[data-testid=late-backlog]")).ToContainTextAsync("10");
             await operatorPage.Locator("[data-testid=backlog-rerun]").First.ClickAsync();
-            await operatorPage.WaitForURLAsync("**/billing-runs?*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(operatorPage, Browser.RunListWithQuery);
             await Browser.WaitUntilInteractiveAsync(operatorPage);
             await operatorPage.Locator("[data-testid=run-start]").ClickAsync();
             await operatorPage.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start rerun preview" }).ClickAsync();
-            await operatorPage.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(operatorPage, Browser.RunPage);
             rerunUrl = operatorPage.Url;
             await Assertions.Expect(operatorPage.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
 

@@ -45,7 +45,7 @@ public partial class MultiNodeJourneyTests
             await Browser.WaitUntilInteractiveAsync(page);
             await page.Locator("[data-testid=run-start]").ClickAsync();
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-            await page.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+            await Browser.WaitForAddressAsync(page, Browser.RunPage);
             var runPath = new Uri(page.Url).PathAndQuery;
 
             // While the first node is alive and renewing its lease, the second leaves the run alone.

@@ -105,11 +105,44 @@ public sealed class Browser : IAsyncDisposable
         await Assertions.Expect(page.Locator(".mud-overlay:visible")).ToHaveCountAsync(0);
     }
 
+    /// <summary>A billing run's own page, <c>/billing-runs/{id}</c>.</summary>
+    public static readonly System.Text.RegularExpressions.Regex RunPage = new(@"/billing-runs/[^/?#]+([?#].*)?$");
+
+    /// <summary>The billing runs list with a query, <c>/billing-runs?…</c>.</summary>
+    public static readonly System.Text.RegularExpressions.Regex RunListWithQuery = new(@"/billing-runs\?");
+
     /// <summary>
-    /// For addresses Blazor changes inside the live page (NavigateTo is a history push, with no load event to wait for): done once the
-    /// address changed, with room for a loaded machine.
+    /// Waits until the address the page really shows (read from the page, not from navigation events, which a Blazor history push can slip
+    /// past under load) satisfies <paramref name="matches"/>; 30 s for a loaded machine.
     /// </summary>
-    public static PageWaitForURLOptions Navigated => new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+    public static async Task WaitForAddressAsync(IPage page, Func<string, bool> matches)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string address;
+        while (!matches(address = await AddressAsync(page)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The page stayed at {address}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task WaitForAddressAsync(IPage page, System.Text.RegularExpressions.Regex pattern) => WaitForAddressAsync(page, pattern.IsMatch);
+
+    private static async Task<string> AddressAsync(IPage page)
+    {
+        try
+        {
+            return await page.EvaluateAsync<string>("() => location.href");
+        }
+        catch (PlaywrightException)
+        {
+            return page.Url; // a full page load is under way: ask again on the next round
+        }
+    }
 
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });

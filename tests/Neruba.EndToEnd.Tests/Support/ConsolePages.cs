@@ -83,7 +83,7 @@ public static class ConsolePages
         await Browser.WaitUntilInteractiveAsync(page);
         await page.Locator("[data-testid=run-start]").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Start final run" }).ClickAsync();
-        await page.WaitForURLAsync("**/billing-runs/*", Browser.Navigated);
+        await Browser.WaitForAddressAsync(page, Browser.RunPage);
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
     }
 }
