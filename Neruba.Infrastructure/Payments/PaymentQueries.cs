@@ -92,5 +92,5 @@ public sealed class GetStripeConfigured : UseCase<GetStripeConfigured.Request, b
 
     public override async Task<UseCaseResult<bool>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
         UseCaseResult<bool>.Ok(await context.Db.StripeAccounts.AsNoTracking()
-            .AnyAsync(a => a.ProjectId == context.ProjectId && a.SecretKeyProtected != "" && a.WebhookSecretProtected != "", cancellationToken));
+            .Where(a => a.ProjectId == context.ProjectId).AnyAsync(StripeAccountRecord.Configured, cancellationToken));
 }

@@ -33,6 +33,10 @@ public sealed class StripeAccountRecord
     public long Version { get; set; }
 
     public bool IsConfigured => SecretKeyProtected.Length > 0 && WebhookSecretProtected.Length > 0;
+
+    /// <summary><see cref="IsConfigured"/> as a query the database answers.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<StripeAccountRecord, bool>> Configured =
+        a => a.SecretKeyProtected != "" && a.WebhookSecretProtected != "";
 }
 
 /// <summary>The Stripe customer a Neruba customer is linked to; created on first need with an idempotency key derived from the customer, once.</summary>

@@ -111,40 +111,33 @@ public sealed class CollectionJob(IDbContextFactory<NerubaDbContext> dbFactory, 
     /// <summary>Applies an outcome to a fresh read of the attempt (a webhook may have moved it meanwhile) and, when asked, schedules the retry.</summary>
     private async Task RecordAsync(Guid attemptId, Func<CollectionAttemptRecord, bool> apply, CancellationToken cancellationToken)
     {
-        for (var race = 1; ; race++)
+        await LostRaces.RetryAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var committed = new List<Action>();
-            try
+            var attempt = await db.CollectionAttempts.SingleAsync(a => a.Id == attemptId, cancellationToken);
+            if (attempt.Status == CollectionStatus.Succeeded)
             {
-                var attempt = await db.CollectionAttempts.SingleAsync(a => a.Id == attemptId, cancellationToken);
-                if (attempt.Status == CollectionStatus.Succeeded)
-                {
-                    return;
-                }
-
-                var before = attempt.Version;
-                var scheduleRetry = apply(attempt);
-                if (attempt.Version == before)
-                {
-                    attempt.Version++;
-                }
-
-                if (scheduleRetry && attempt.Status == CollectionStatus.Failed)
-                {
-                    var invoice = await db.Invoices.AsNoTracking().SingleAsync(i => i.Id == attempt.InvoiceId, cancellationToken);
-                    var account = await db.StripeAccounts.AsNoTracking().SingleAsync(a => a.ProjectId == attempt.ProjectId, cancellationToken);
-                    await CollectionAttempts.ScheduleRetryAsync(db, attempt, invoice, account, clock.GetUtcNow(), committed.Add, jobs, cancellationToken);
-                }
-
-                await db.SaveChangesAsync(cancellationToken);
-                committed.ForEach(action => action());
                 return;
             }
-            catch (Exception exception) when (race < 10 && WalletWriter.IsLostRace(exception))
+
+            var before = attempt.Version;
+            var scheduleRetry = apply(attempt);
+            if (attempt.Version == before)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50 * race)), cancellationToken);
+                attempt.Version++;
             }
-        }
+
+            if (scheduleRetry && attempt.Status == CollectionStatus.Failed)
+            {
+                var invoice = await db.Invoices.AsNoTracking().SingleAsync(i => i.Id == attempt.InvoiceId, cancellationToken);
+                var account = await db.StripeAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.ProjectId == attempt.ProjectId, cancellationToken)
+                    ?? new StripeAccountRecord { ProjectId = attempt.ProjectId, RetryScheduleDays = "" };
+                await CollectionAttempts.ScheduleRetryAsync(db, attempt, invoice, account, clock.GetUtcNow(), committed.Add, jobs, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            committed.ForEach(action => action());
+        }, cancellationToken);
     }
 }

@@ -25,8 +25,7 @@ public sealed class GetInvoicePayments : UseCase<GetInvoicePayments.Request, Inv
             return UseCaseResult<InvoicePaymentsView>.NotFound($"No invoice '{request.Invoice}' in this project.");
         }
 
-        var configured = await context.Db.StripeAccounts.AsNoTracking().Where(a => a.ProjectId == context.ProjectId)
-            .Select(a => a.SecretKeyProtected != "" && a.WebhookSecretProtected != "").FirstOrDefaultAsync(cancellationToken);
+        var configured = await context.Db.StripeAccounts.Where(a => a.ProjectId == context.ProjectId).AnyAsync(StripeAccountRecord.Configured, cancellationToken);
         var attempts = await context.Db.CollectionAttempts.AsNoTracking().Where(a => a.InvoiceId == invoice.Id).OrderBy(a => a.Number).ToListAsync(cancellationToken);
         var refunds = await StripeRefundView.Rows(context.Db, context.ProjectId).Where(r => r.Refund.InvoiceId == invoice.Id)
             .OrderByDescending(r => r.Refund.CreatedAt).Select(StripeRefundView.FromRow).ToListAsync(cancellationToken);

@@ -82,27 +82,19 @@ public sealed class StripeRefundJob(IDbContextFactory<NerubaDbContext> dbFactory
 
     private async Task UpdateAsync(Guid refundId, Action<StripeRefundRecord> apply, CancellationToken cancellationToken)
     {
-        for (var race = 1; ; race++)
+        await LostRaces.RetryAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            try
+            var refund = await db.StripeRefunds.SingleAsync(r => r.Id == refundId, cancellationToken);
+            if (refund.Status == RefundStatus.Succeeded)
             {
-                var refund = await db.StripeRefunds.SingleAsync(r => r.Id == refundId, cancellationToken);
-                if (refund.Status == RefundStatus.Succeeded)
-                {
-                    return;
-                }
-
-                apply(refund);
-                refund.UpdatedAt = clock.GetUtcNow();
-                refund.Version++;
-                await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (Exception exception) when (race < 10 && WalletWriter.IsLostRace(exception))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50 * race)), cancellationToken);
-            }
-        }
+
+            apply(refund);
+            refund.UpdatedAt = clock.GetUtcNow();
+            refund.Version++;
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -17,29 +17,19 @@ namespace Neruba.Infrastructure.Payments.Webhooks;
 public sealed partial class StripeEventProcessor(IDbContextFactory<NerubaDbContext> dbFactory, TimeProvider clock, IBackgroundJobClient jobs,
     ILogger<StripeEventProcessor> logger)
 {
-    private const int MaxRaceAttempts = 10;
-
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [15, 60, 300, 1800, 7200])]
     public async Task ProcessAsync(Guid eventId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await ProcessOnceAsync(eventId, cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (attempt < MaxRaceAttempts && WalletWriter.IsLostRace(exception))
-            {
-                // Another writer touched the same invoice, wallet or event: read again; a processed event is then left alone.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50 * attempt)), cancellationToken);
-            }
-            catch (Exception exception)
-            {
-                LogFailed(logger, exception, eventId);
-                await RecordFailureAsync(eventId, exception, cancellationToken);
-                throw;
-            }
+            // Another writer may touch the same invoice, wallet or event: read again; a processed event is then left alone.
+            await LostRaces.RetryAsync(() => ProcessOnceAsync(eventId, cancellationToken), cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogFailed(logger, exception, eventId);
+            await RecordFailureAsync(eventId, exception, cancellationToken);
+            throw;
         }
     }
 
