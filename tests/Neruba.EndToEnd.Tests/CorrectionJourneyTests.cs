@@ -58,7 +58,8 @@ public class CorrectionJourneyTests
             await finance.Locator("[data-testid=line-0-amount]").FillAsync("10.00");
             await finance.Locator("[data-testid=line-0-amount]").BlurAsync();
             var preview = finance.Locator("[data-testid=credit-note-preview]");
-            await Assertions.Expect(preview).ToContainTextAsync("10.00 USD");
+            // The preview is the server's answer to the change: room for a loaded machine.
+            await Assertions.Expect(preview).ToContainTextAsync("10.00 USD", new() { Timeout = 20_000 });
             await Screenshots.SaveAsync(finance, "credit-note-dialog");
             await finance.Locator("[data-testid=credit-note-review]").ClickAsync();
             await Assertions.Expect(finance.Locator("[data-testid=credit-note-confirmation]")).ToContainTextAsync("10.00 USD");
