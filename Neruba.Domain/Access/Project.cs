@@ -44,7 +44,10 @@ public sealed class Project
     public const int MaxSellerFieldLength = 200;
     public const int MaxSellerAddressLength = 500;
 
-    /// <summary>A rerun commit whose credit notes and supplemental invoices together move more than this (minor units of the default currency) needs approval.</summary>
+    /// <summary>
+    /// Money moved by one correction above this (minor units of the default currency) needs a second Finance member: a rerun commit (its credit notes
+    /// and supplemental invoices together), accepting a dispute, a reconciliation adjustment.
+    /// </summary>
     public long CorrectionApprovalThresholdMinor { get; private set; }
 
     /// <summary>Who issues the project's invoices and credit notes, as printed on them.</summary>

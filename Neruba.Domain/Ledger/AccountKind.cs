@@ -39,4 +39,13 @@ public enum AccountKind
 
     /// <summary>What the payment provider kept as its fee on a charge (an expense).</summary>
     PaymentFees = 18,
+
+    /// <summary>
+    /// Money the payment provider withdrew for an open dispute, its dispute fee included (an asset: it may come back). Emptied when the dispute
+    /// closes: back to clearing (won), to the customer's receivable and fees (lost).
+    /// </summary>
+    DisputeHolds = 19,
+
+    /// <summary>The project's bank account that the payment provider pays out to: a payout moves money from clearing to here.</summary>
+    Bank = 20,
 }

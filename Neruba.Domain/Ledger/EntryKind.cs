@@ -16,4 +16,8 @@ public enum EntryKind
     WriteOff = 16,
     PaymentFee = 17,
     Refund = 18,
+    Payout = 19,
+
+    /// <summary>An entry Finance posted to clear a reconciliation mismatch (a missing payment, a fee difference), with its reason.</summary>
+    ReconciliationAdjustment = 20,
 }

@@ -54,6 +54,11 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Payments.CollectionAttemptRecord> CollectionAttempts => Set<Payments.CollectionAttemptRecord>();
     public DbSet<Payments.StripeRefundRecord> StripeRefunds => Set<Payments.StripeRefundRecord>();
     public DbSet<Payments.StripeEventRecord> StripeEvents => Set<Payments.StripeEventRecord>();
+    public DbSet<Payments.Disputes.DisputeRecord> Disputes => Set<Payments.Disputes.DisputeRecord>();
+    public DbSet<Payments.Disputes.DisputeFileRecord> DisputeFiles => Set<Payments.Disputes.DisputeFileRecord>();
+    public DbSet<Payments.Disputes.DisputeNoteRecord> DisputeNotes => Set<Payments.Disputes.DisputeNoteRecord>();
+    public DbSet<Payments.Reconciliation.ReconciliationRunRecord> ReconciliationRuns => Set<Payments.Reconciliation.ReconciliationRunRecord>();
+    public DbSet<Payments.Reconciliation.ReconciliationMismatchRecord> ReconciliationMismatches => Set<Payments.Reconciliation.ReconciliationMismatchRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

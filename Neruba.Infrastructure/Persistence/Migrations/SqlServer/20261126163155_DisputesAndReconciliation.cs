@@ -1,0 +1,285 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class DisputesAndReconciliation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Disputes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    StripeDisputeId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    ChargeId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    InvoiceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PaymentId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    EvidenceDueBy = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    IsChargeRefundable = table.Column<bool>(type: "bit", nullable: false),
+                    StripeCreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    HeldTotal = table.Column<long>(type: "bigint", nullable: false),
+                    ReleasedTotal = table.Column<long>(type: "bigint", nullable: false),
+                    FeeTotal = table.Column<long>(type: "bigint", nullable: false),
+                    CloseEntryId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    EvidenceDraft = table.Column<string>(type: "nvarchar(max)", maxLength: 60000, nullable: false),
+                    DraftSavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DraftSavedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    StagedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SubmittedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    AcceptRequestedById = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    AcceptRequestedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    AcceptRequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    AcceptReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    AcceptedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Disputes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Disputes_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    WindowStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    WindowEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Trigger = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    RequestedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    PagesRead = table.Column<int>(type: "int", nullable: false),
+                    TransactionsSeen = table.Column<int>(type: "int", nullable: false),
+                    Matched = table.Column<int>(type: "int", nullable: false),
+                    MismatchesOpened = table.Column<int>(type: "int", nullable: false),
+                    MismatchesStillOpen = table.Column<int>(type: "int", nullable: false),
+                    MismatchesClosed = table.Column<int>(type: "int", nullable: false),
+                    PayoutsPosted = table.Column<int>(type: "int", nullable: false),
+                    CategorySummary = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    JobId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationRuns_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DisputeFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    EvidenceField = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    StripeFileId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UploadedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeFiles_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DisputeNotes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DisputeId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AuthorName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DisputeNotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DisputeNotes_Disputes_DisputeId",
+                        column: x => x.DisputeId,
+                        principalTable: "Disputes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationMismatches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProjectId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    SourceId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    BalanceTransactionId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true),
+                    ReportingCategory = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Currency = table.Column<string>(type: "nvarchar(3)", maxLength: 3, nullable: false),
+                    StripeAmount = table.Column<long>(type: "bigint", nullable: true),
+                    LedgerAmount = table.Column<long>(type: "bigint", nullable: true),
+                    StripeFee = table.Column<long>(type: "bigint", nullable: true),
+                    LedgerFee = table.Column<long>(type: "bigint", nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StripeSide = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    LedgerSide = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    SuggestedAction = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    OpenKey = table.Column<string>(type: "nvarchar(287)", maxLength: 287, nullable: true),
+                    FirstRunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    LastRunId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    FirstSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ApprovalRequestedById = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ApprovalRequestedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ApprovalRequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ProposedReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ResolvedByName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    ResolutionNote = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    EntryId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationMismatches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationMismatches_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ReconciliationMismatches_ReconciliationRuns_FirstRunId",
+                        column: x => x.FirstRunId,
+                        principalTable: "ReconciliationRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeFiles_DisputeId",
+                table: "DisputeFiles",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DisputeNotes_DisputeId",
+                table: "DisputeNotes",
+                column: "DisputeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_ProjectId_ChargeId",
+                table: "Disputes",
+                columns: new[] { "ProjectId", "ChargeId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_ProjectId_CustomerId",
+                table: "Disputes",
+                columns: new[] { "ProjectId", "CustomerId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_ProjectId_Status_EvidenceDueBy",
+                table: "Disputes",
+                columns: new[] { "ProjectId", "Status", "EvidenceDueBy" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Disputes_ProjectId_StripeDisputeId",
+                table: "Disputes",
+                columns: new[] { "ProjectId", "StripeDisputeId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationMismatches_FirstRunId",
+                table: "ReconciliationMismatches",
+                column: "FirstRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationMismatches_ProjectId_OpenKey",
+                table: "ReconciliationMismatches",
+                columns: new[] { "ProjectId", "OpenKey" },
+                unique: true,
+                filter: "[OpenKey] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationMismatches_ProjectId_SourceId",
+                table: "ReconciliationMismatches",
+                columns: new[] { "ProjectId", "SourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationMismatches_ProjectId_Status_OccurredAt",
+                table: "ReconciliationMismatches",
+                columns: new[] { "ProjectId", "Status", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_ProjectId_CreatedAt",
+                table: "ReconciliationRuns",
+                columns: new[] { "ProjectId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_ProjectId_Status",
+                table: "ReconciliationRuns",
+                columns: new[] { "ProjectId", "Status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DisputeFiles");
+
+            migrationBuilder.DropTable(
+                name: "DisputeNotes");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationMismatches");
+
+            migrationBuilder.DropTable(
+                name: "Disputes");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
+        }
+    }
+}
