@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Payments.Collection;
+using Neruba.Infrastructure.Payments.Disputes;
 using Neruba.Infrastructure.Payments.Refunds;
 using Neruba.Infrastructure.Persistence;
 
@@ -75,6 +76,8 @@ public sealed partial class StripeEventProcessor(IDbContextFactory<NerubaDbConte
         "payment_intent.succeeded" or "payment_intent.payment_failed" or "payment_intent.processing" or "payment_intent.canceled"
             => CollectionEvents.HandleAsync(context, jobs, cancellationToken),
         "charge.refunded" or "refund.created" or "refund.updated" or "refund.failed" => RefundEvents.HandleAsync(context, cancellationToken),
+        "charge.dispute.created" or "charge.dispute.updated" or "charge.dispute.closed" or "charge.dispute.funds_withdrawn"
+            or "charge.dispute.funds_reinstated" => DisputeEvents.HandleAsync(context, cancellationToken),
         _ => Task.FromResult(StripeEventOutcome.Ignored($"Neruba does not act on {context.Event.Type} events.")),
     };
 

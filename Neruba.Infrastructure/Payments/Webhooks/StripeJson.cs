@@ -36,5 +36,16 @@ internal readonly record struct StripeJson(JsonElement Element)
             ? data.EnumerateArray().Select(item => new StripeJson(item)).ToList()
             : [];
 
+    /// <summary>The items of a plain array field (e.g. a dispute's <c>balance_transactions</c>), or nothing.</summary>
+    public IEnumerable<StripeJson> ArrayItems(string name) =>
+        Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object).Select(item => new StripeJson(item)).ToList()
+            : [];
+
+    public bool Flag(string name) =>
+        Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
+    public DateTimeOffset? Time(string name) => Number(name) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
     public string Currency => (Text("currency") ?? "").ToUpperInvariant();
 }
