@@ -7,7 +7,7 @@ namespace Neruba.Infrastructure.Payments.Refunds;
 
 /// <summary>
 /// Decides which part of a credit note's refund goes back through Stripe: up to what the invoice's Stripe payments still hold (each payment
-/// minus the refunds already asked of it), newest payment first. The rest is paid back outside Stripe, as before.
+/// minus the refunds already asked of it), newest payment first, leaving out charges under a chargeback. The rest is paid back outside Stripe.
 /// </summary>
 internal static class StripeRefundPlanner
 {
@@ -26,6 +26,13 @@ internal static class StripeRefundPlanner
             return [];
         }
 
+        // Stripe refuses to refund a charge under a chargeback, and a lost one has already gone back to the cardholder: only an inquiry or a won
+        // dispute leaves the charge refundable.
+        var disputed = await db.Disputes.AsNoTracking().Where(d => d.ProjectId == invoice.ProjectId && d.InvoiceId == invoice.Id
+                && d.Status != Disputes.DisputeStatus.Won && d.Status != Disputes.DisputeStatus.WarningNeedsResponse
+                && d.Status != Disputes.DisputeStatus.WarningUnderReview && d.Status != Disputes.DisputeStatus.WarningClosed)
+            .Select(d => d.ChargeId).ToListAsync(cancellationToken);
+        payments.RemoveAll(p => p.StripeChargeId is { } charge && disputed.Contains(charge));
         var paymentIds = payments.Select(p => p.Id).ToList();
         var refunded = await db.StripeRefunds.AsNoTracking().Where(r => paymentIds.Contains(r.PaymentId) && r.Status != RefundStatus.Canceled)
             .GroupBy(r => r.PaymentId).Select(g => new { g.Key, Sum = g.Sum(r => r.Amount) }).ToDictionaryAsync(g => g.Key, g => g.Sum, cancellationToken);

@@ -71,6 +71,19 @@ public sealed class DisputeWebhookTests
         Assert.Equal([scenario.Billing.Acme], audit);
     }
 
+    [Fact]
+    public async Task A_refund_on_an_invoice_whose_charge_is_under_a_chargeback_is_not_sent_to_Stripe()
+    {
+        await using var scenario = await PaymentScenario.StartAsync();
+        await DisputeAcmeAsync(scenario);
+
+        var note = await scenario.Billing.CreditAsync(scenario.Billing.Acme, flat: "10.00", refund: "10.00");
+
+        Assert.True(note.Succeeded, note.Message);
+        Assert.Empty(await scenario.RefundsAsync());
+        Assert.Equal(-1000, await scenario.Billing.BalanceAsync(AccountKind.BankReceipts, null));
+    }
+
     [Theory]
     [InlineData(DisputeOutcome.Won)]
     [InlineData(DisputeOutcome.Lost)]
