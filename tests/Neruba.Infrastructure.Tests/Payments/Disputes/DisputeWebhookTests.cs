@@ -72,6 +72,25 @@ public sealed class DisputeWebhookTests
     }
 
     [Fact]
+    public async Task Two_workers_processing_a_new_disputes_events_at_once_make_one_dispute_and_one_hold()
+    {
+        await using var scenario = await PaymentScenario.StartAsync();
+        var invoice = await scenario.PayAcmeThroughStripeAsync();
+        scenario.Fake.CreateDispute(await ChargeOfAsync(scenario, invoice.Id));
+        await scenario.DeliverAsync();
+        var stored = await scenario.Harness.QueryAsync(db => db.StripeEvents.Where(e => e.Status == StripeEventStatus.Received).Select(e => e.Id).ToListAsync());
+        Assert.Equal(2, stored.Count);
+
+        var processor = scenario.Service<StripeEventProcessor>();
+        await Task.WhenAll(stored.Select(id => Task.Run(() => processor.ProcessAsync(id, CancellationToken.None))));
+
+        Assert.Equal(1, await scenario.Harness.QueryAsync(db => db.Disputes.CountAsync()));
+        Assert.Equal(1, await scenario.EntriesAsync(EntryKind.DisputeHold));
+        Assert.Equal(Paid + Fee, await scenario.Billing.BalanceAsync(AccountKind.DisputeHolds, null));
+        Assert.Equal(Paid + Fee, await scenario.Harness.QueryAsync(db => db.Disputes.Select(d => d.HeldTotal).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_refund_on_an_invoice_whose_charge_is_under_a_chargeback_is_not_sent_to_Stripe()
     {
         await using var scenario = await PaymentScenario.StartAsync();
