@@ -55,6 +55,10 @@ public static class DisputeWords
         _ => status.ToString(),
     };
 
+    /// <summary>Stripe's own spelling of a status (needs_response), as the API writes it.</summary>
+    public static string StripeCode(DisputeStatus status) =>
+        string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     /// <summary>"2 d 4 h left", "5 h left", "overdue by 1 d 2 h": whole hours, rounded down.</summary>
     public static string TimeLeft(DateTimeOffset due, DateTimeOffset now)
     {
