@@ -16,7 +16,10 @@ internal static class MismatchQueue
         var all = sources.Concat(findings.Keys).Distinct(StringComparer.Ordinal).ToList();
         var open = await db.ReconciliationMismatches
             .Where(m => m.ProjectId == projectId && m.OpenKey != null && all.Contains(m.SourceId)).ToListAsync(cancellationToken);
-        foreach (var finding in findings.Values.SelectMany(f => f))
+        // An explained difference is not raised again while both sides stay as they were when it was explained.
+        var explained = await db.ReconciliationMismatches.AsNoTracking()
+            .Where(m => m.ProjectId == projectId && m.Status == MismatchStatus.Explained && all.Contains(m.SourceId)).ToListAsync(cancellationToken);
+        foreach (var finding in findings.Values.SelectMany(f => f).Where(f => !explained.Any(m => SameDifference(m, f))))
         {
             var existing = open.FirstOrDefault(m => m.OpenKey == finding.OpenKey);
             if (existing is null)
@@ -37,7 +40,7 @@ internal static class MismatchQueue
             Refresh(existing, finding, run.Id, now);
         }
 
-        var found = findings.Values.SelectMany(f => f).Select(f => f.OpenKey).ToHashSet(StringComparer.Ordinal);
+        var found = findings.Values.SelectMany(f => f).Where(f => !explained.Any(m => SameDifference(m, f))).Select(f => f.OpenKey).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in open.Where(m => !found.Contains(m.OpenKey!)))
         {
             stale.Status = MismatchStatus.Matched;
@@ -51,6 +54,10 @@ internal static class MismatchQueue
             run.MismatchesClosed++;
         }
     }
+
+    private static bool SameDifference(ReconciliationMismatchRecord m, Finding f) =>
+        m.Kind == f.Kind && m.SourceId == f.Txn.SourceId && m.LedgerAmount == f.LedgerAmount && m.LedgerFee == f.LedgerFee
+        && (f.Kind == MismatchKind.MissingInStripe || (m.StripeAmount == f.Txn.Amount && m.StripeFee == f.Txn.Fee));
 
     private static void Refresh(ReconciliationMismatchRecord mismatch, Finding finding, Guid runId, DateTimeOffset now)
     {
