@@ -19,7 +19,7 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
 {
     public sealed record Request(Guid MismatchId, string? Reason);
 
-    public override AccessRule Access { get; } = new(Permission.ManageMoney);
+    public override AccessRule Access { get; } = new(Permission.ManageMoney, ApiScopes.BillingWrite);
 
     public override ValidationErrors Validate(Request request) =>
         new ValidationErrors().Required("reason", request.Reason, MismatchResolution.MaxNoteLength, "A reason for the entry", multiline: true);
