@@ -54,5 +54,6 @@ public static class ApiRegistration
         api.MapCreditNotesApi();
         api.MapCorrectionsApi();
         api.MapCheckoutApi();
+        api.MapReconciliationApi();
     }
 }
