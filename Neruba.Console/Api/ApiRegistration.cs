@@ -55,5 +55,6 @@ public static class ApiRegistration
         api.MapCorrectionsApi();
         api.MapCheckoutApi();
         api.MapDisputesApi();
+        api.MapReconciliationApi();
     }
 }

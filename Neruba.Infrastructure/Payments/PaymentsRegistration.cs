@@ -18,6 +18,8 @@ public static class PaymentsRegistration
         services.AddTransient<Refunds.StripeRefundJob>();
         services.AddTransient<Fees.StripeFeeJob>();
         services.AddTransient<StripeRecoveryJob>();
+        services.AddTransient<Reconciliation.ReconciliationJob>();
+        services.AddTransient<Reconciliation.Reconciliations>();
         return services;
     }
 }

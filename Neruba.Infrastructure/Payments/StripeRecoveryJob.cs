@@ -9,7 +9,7 @@ namespace Neruba.Infrastructure.Payments;
 
 /// <summary>
 /// Every minute, picks up Stripe work a stopped process left behind: events stored but never processed, collection attempts requested or due
-/// but not made, refunds owed but not sent. Each job is safe to run twice (event status, idempotency keys), so queuing again is harmless.
+/// but not made, refunds owed but not sent, reconciliation runs left queued or running. Each job is safe to run twice (event status, idempotency keys), so queuing again is harmless.
 /// Embedded mode keeps Hangfire's queue in memory, so after a restart this sweep is what finds the work again. The minute-by-minute sweep leaves
 /// alone a call that failed on Stripe's side (Hangfire is retrying it with backoff; queuing more would only pile onto an outage); the sweep
 /// queued once at start takes those too, since the retries of a stopped process are gone.
@@ -61,5 +61,7 @@ public sealed class StripeRecoveryJob(IDbContextFactory<NerubaDbContext> dbFacto
         {
             jobs.Enqueue<StripeRefundJob>(job => job.RunAsync(id, CancellationToken.None));
         }
+
+        await Reconciliation.Reconciliations.ResumeAsync(db, jobs, now, afterStart, cancellationToken);
     }
 }

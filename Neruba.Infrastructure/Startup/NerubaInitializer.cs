@@ -57,6 +57,8 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         recurring.AddOrUpdate<IdempotencyPruneJob>(IdempotencyPruneJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), IdempotencyPruneJob.Schedule);
         recurring.AddOrUpdate<Payments.StripeRecoveryJob>(Payments.StripeRecoveryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             Payments.StripeRecoveryJob.Schedule);
+        recurring.AddOrUpdate<Payments.Reconciliation.Reconciliations>(Payments.Reconciliation.Reconciliations.RecurringJobId,
+            job => job.RunDailyAsync(CancellationToken.None), Payments.Reconciliation.Reconciliations.Schedule);
         scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>()
             .Enqueue<Payments.StripeRecoveryJob>(job => job.RunAsync(true, CancellationToken.None));
         if (string.IsNullOrWhiteSpace(settings.BillingSchedule))

@@ -40,4 +40,25 @@ public sealed class BalanceTransactionTests
         var adjusted = await h.Client.V1.BalanceTransactions.GetAsync(seen[0].Id);
         Assert.Equal(1_005 - 99, adjusted.Net);
     }
+
+    [Fact]
+    public async Task A_payout_is_a_negative_payout_balance_transaction_in_lists_and_over_http()
+    {
+        await using var h = await Harness.StartAsync();
+        var payoutId = h.Fake.CreatePayout(12_345, "usd");
+        using var http = new HttpClient { BaseAddress = new Uri(h.Fake.BaseUrl) };
+        using var posted = await http.PostAsync(new Uri("/_fake/payouts?amount=500&currency=eur", UriKind.Relative), null);
+        posted.EnsureSuccessStatusCode();
+
+        var seen = new List<BalanceTransaction>();
+        await foreach (var txn in h.Client.V1.BalanceTransactions.ListAutoPagingAsync(new BalanceTransactionListOptions { Expand = ["data.source"] }))
+        {
+            seen.Add(txn);
+        }
+
+        var payout = Assert.Single(seen, t => t.SourceId == payoutId);
+        Assert.Equal(("payout", "payout", -12_345L, 0L, "usd"), (payout.Type, payout.ReportingCategory, payout.Amount, payout.Fee, payout.Currency));
+        Assert.StartsWith("po_", payoutId, StringComparison.Ordinal);
+        Assert.Equal(2, seen.Count(t => t.Type == "payout"));
+    }
 }

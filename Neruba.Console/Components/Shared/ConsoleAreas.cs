@@ -20,6 +20,7 @@ public static class ConsoleAreas
         new("Payments", "/payments", Icons.Material.Filled.Payments, "Stripe payments, refunds, failed collections and the webhook log.", true),
         new("Corrections", "/corrections", Icons.Material.Filled.Rule, "Credit notes, voided and reissued invoices, rerun corrections awaiting approval.", true),
         new("Disputes", "/disputes", Icons.Material.Filled.Gavel, "Review card disputes by evidence due date and submit evidence.", true),
+        new("Reconciliation", "/reconciliation", Icons.Material.Filled.Balance, "Match Stripe's balance transactions to the ledger and clear the mismatch queue.", true),
         new("Billing runs", "/billing-runs", Icons.Material.Filled.PlayCircle, "Trigger and watch billing runs and reruns live; manage plans.", true),
         new("Usage", "/usage", Icons.Material.Filled.BarChart, "Explore metered usage per customer and metric, import backfills.", true),
         new("Readiness", "/readiness", Icons.Material.Filled.MonitorHeart, "Health of the system and the business signals that need attention.", false),

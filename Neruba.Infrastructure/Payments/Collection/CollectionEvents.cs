@@ -92,32 +92,11 @@ internal static class CollectionEvents
         }
 
         var db = context.Db;
-        var toReceivable = invoice.Status is InvoiceStatus.Finalized ? Math.Min(received, invoice.AmountDue) : 0;
-        var receivable = await db.AccountAsync(context.ProjectId, AccountKind.CustomerReceivable, invoice.Currency, invoice.CustomerId, cancellationToken);
-        var wallet = await db.AccountAsync(context.ProjectId, AccountKind.CustomerWallet, invoice.Currency, invoice.CustomerId, cancellationToken);
-        var clearing = await db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, invoice.Currency, null, cancellationToken);
-        var (entry, block) = PaymentPostings.InvoicePaid(context.Posting(key, $"Stripe payment {intentId} for {invoice.Number}"), clearing, receivable, wallet,
-            received, toReceivable, InvoicePosting.Link(invoice.Id));
-        db.JournalEntries.Add(entry);
-        if (block is not null)
-        {
-            wallet.Touch();
-            db.CreditBlocks.Add(block);
-        }
-
         var before = CorrectionSupport.AuditState(invoice);
-        if (toReceivable > 0)
-        {
-            db.Payments.Add(new PaymentRecord
-            {
-                Id = Guid.NewGuid(), ProjectId = context.ProjectId, CustomerId = invoice.CustomerId, InvoiceId = invoice.Id, Method = PaymentMethod.Stripe,
-                Currency = invoice.Currency, Amount = toReceivable, ReceivedOn = DateOnly.FromDateTime(context.Event.StripeCreatedAt.UtcDateTime),
-                Reference = intentId, StripeChargeId = context.Object.Text("latest_charge"), RecordedById = StripeEventContext.ActorId,
-                RecordedByName = StripeEventContext.ActorName, RecordedAt = context.Now, EntryId = entry.Id,
-            });
-            invoice.PaidTotal += toReceivable;
-            invoice.Settle();
-        }
+        var (_, toReceivable) = await StripeInvoicePayment.PostAsync(db, context.Posting(key, $"Stripe payment {intentId} for {invoice.Number}"),
+            invoice.CustomerId, invoice.Currency, invoice, received, InvoicePosting.Link(invoice.Id),
+            new StripePaymentSource(intentId, context.Object.Text("latest_charge"), DateOnly.FromDateTime(context.Event.StripeCreatedAt.UtcDateTime),
+                StripeEventContext.ActorId, StripeEventContext.ActorName, context.Now), cancellationToken);
 
         attempt.Status = CollectionStatus.Succeeded;
         attempt.ChargeId ??= context.Object.Text("latest_charge");

@@ -40,10 +40,15 @@ internal sealed class PaymentScenario : IAsyncDisposable
     public UseCaseHarness Harness => Billing.Harness;
 
     /// <param name="timeoutSeconds">Stripe.net's patience: short only for a test of a network timeout, so a loaded machine never times out others.</param>
-    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true, int timeoutSeconds = 30)
+    /// <param name="sharedClock">The fake runs on the harness clock (balance transactions and ledger entries fall in the same windows).</param>
+    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true, int timeoutSeconds = 30, bool sharedClock = false)
     {
         var billing = await CorrectionScenario.StartAsync();
-        var fake = await FakeStripeServer.StartAsync(new FakeStripeOptions { SecretKey = SecretKey, WebhookMode = WebhookMode.Manual, TimeoutHold = TimeSpan.FromSeconds(15) });
+        var fake = await FakeStripeServer.StartAsync(new FakeStripeOptions
+        {
+            SecretKey = SecretKey, WebhookMode = WebhookMode.Manual, TimeoutHold = TimeSpan.FromSeconds(15),
+            TimeProvider = sharedClock ? billing.Harness.Clock : TimeProvider.System,
+        });
 
         // Set before the gateway is first made: its HTTP client takes the timeout once. No Stripe.net retries, so one injected fault is one failure.
         var options = billing.Harness.Services.GetRequiredService<StripeOptions>();

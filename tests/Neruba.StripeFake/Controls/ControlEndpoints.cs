@@ -27,6 +27,7 @@ internal static class ControlEndpoints
             return new JsonObject { ["charge"] = paid.ChargeId, ["payment_intent"] = paid.PaymentIntentId, ["balance_transaction"] = paid.BalanceTransactionId };
         });
         Post(app, "/_fake/customers/{id}/default-payment-method", (c, id) => Done(() => fake.SetDefaultPaymentMethod(id, Param(c, "payment_method") is { Length: > 0 } pm ? pm : null)));
+        Post(app, "/_fake/payouts", (c, _) => new JsonObject { ["payout"] = fake.CreatePayout(Long(c, "amount") ?? 1000, Param(c, "currency") ?? "eur") });
         Post(app, "/_fake/balance_transactions/{id}/fee", (c, id) => Done(() => fake.AdjustFee(id, Long(c, "fee") ?? 0)));
         Post(app, "/_fake/webhooks/mode", (c, _) => Done(() => fake.Webhooks.Mode = Enum.Parse<WebhookMode>(Param(c, "mode") ?? "Immediate", true)));
         Post(app, "/_fake/webhooks/delay", (c, _) => Done(() => fake.Webhooks.Delay = TimeSpan.FromMilliseconds(Int(c, "ms", 0))));

@@ -75,6 +75,14 @@ public sealed partial class FakeStripeServer
     public void AdjustFee(string balanceTransactionId, long newFee) =>
         Locked(s => BalanceTransactions.AdjustFee(s, balanceTransactionId, newFee));
 
+    /// <summary>
+    /// Stripe pays <paramref name="amount"/> out to the bank: a payout balance transaction (type and reporting category "payout", source po_…,
+    /// a negative amount). Returns the payout id.
+    /// </summary>
+    public string CreatePayout(long amount, string currency = "eur") =>
+        Locked(s => Payments.NewBalanceTransaction(s, -amount, 0, currency, "payout", "payout", StripeObjects.NewId("po_"), "STRIPE PAYOUT"))["source"]!
+            .GetValue<string>();
+
     /// <summary>Sets (or with null clears) a customer's <c>invoice_settings.default_payment_method</c>.</summary>
     public void SetDefaultPaymentMethod(string customerId, string? paymentMethodId) =>
         Locked(s =>

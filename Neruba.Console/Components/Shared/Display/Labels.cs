@@ -19,6 +19,14 @@ public static class Labels
 {
     public static string Of(Enum value) => value switch
     {
+        Infrastructure.Payments.Reconciliation.MismatchKind.MissingInLedger => "In Stripe, not in the ledger",
+        Infrastructure.Payments.Reconciliation.MismatchKind.MissingInStripe => "In the ledger, not in Stripe",
+        Infrastructure.Payments.Reconciliation.MismatchKind.AmountDiffers => "Amount differs",
+        Infrastructure.Payments.Reconciliation.MismatchKind.CurrencyDiffers => "Currency differs",
+        Infrastructure.Payments.Reconciliation.MismatchKind.FeeNotRecorded => "Fee not recorded",
+        Infrastructure.Payments.Reconciliation.MismatchKind.StatusDiffers => "Status differs",
+        Infrastructure.Payments.Reconciliation.MismatchStatus.Reprocessed => "Re-processed",
+        Infrastructure.Payments.Reconciliation.MismatchStatus.Matched => "Matched by a later run",
         CreditSource.PlanAllowance => "Plan credit",
         CreditSource.Promotional => "Promotional credit",
         CreditSource.SupportGrant => "Support grant",

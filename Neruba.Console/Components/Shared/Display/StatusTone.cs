@@ -27,6 +27,14 @@ public static class StatusTones
 {
     public static StatusTone Of(Enum status) => status switch
     {
+        Infrastructure.Payments.Reconciliation.ReconciliationRunStatus.Queued => StatusTone.Waiting,
+        Infrastructure.Payments.Reconciliation.ReconciliationRunStatus.Running => StatusTone.InProgress,
+        Infrastructure.Payments.Reconciliation.ReconciliationRunStatus.Succeeded => StatusTone.Done,
+        Infrastructure.Payments.Reconciliation.ReconciliationRunStatus.Failed => StatusTone.Failed,
+        Infrastructure.Payments.Reconciliation.MismatchStatus.Open => StatusTone.Attention,
+        Infrastructure.Payments.Reconciliation.MismatchStatus.Resolved or Infrastructure.Payments.Reconciliation.MismatchStatus.Reprocessed
+            or Infrastructure.Payments.Reconciliation.MismatchStatus.Matched => StatusTone.Done,
+        Infrastructure.Payments.Reconciliation.MismatchStatus.Explained => StatusTone.Neutral,
         BillingRunStatus.Queued => StatusTone.Waiting,
         BillingRunStatus.Running => StatusTone.InProgress,
         BillingRunStatus.Succeeded => StatusTone.Done,

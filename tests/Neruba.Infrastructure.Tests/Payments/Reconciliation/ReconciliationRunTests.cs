@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Neruba.Domain.Access;
+using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Payments;
+using Neruba.Infrastructure.Payments.Reconciliation;
+using Neruba.Infrastructure.UseCases;
+using Neruba.StripeFake;
+
+namespace Neruba.Infrastructure.Tests.Payments.Reconciliation;
+
+public sealed class ReconciliationRunTests
+{
+    [Fact]
+    public async Task Bad_windows_a_second_run_readers_and_a_project_without_Stripe_are_refused_in_words()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var h = s.Payments.Harness;
+        var now = h.Clock.GetUtcNow();
+        Task<UseCaseResult<ReconciliationRunView>> Start(DateTimeOffset? from, DateTimeOffset? to, Actor? actor = null) =>
+            h.RunAsync<StartReconciliation, StartReconciliation.Request, ReconciliationRunView>(actor ?? h.Admin, new(from, to));
+
+        Assert.Equal(UseCaseStatus.Invalid, (await Start(now.AddHours(-1), now.AddHours(-2))).Status);
+        Assert.Equal(UseCaseStatus.Invalid, (await Start(now.AddDays(-100), now.AddDays(-1))).Status);
+        Assert.Equal(UseCaseStatus.Invalid, (await Start(null, now)).Status);
+        var future = await Start(now.AddDays(-1), now.AddDays(1));
+        Assert.Contains("future", future.Message, StringComparison.Ordinal);
+        var viewer = await h.AddPersonAsync("viewer@example.test", ProjectRole.Viewer);
+        Assert.Equal(UseCaseStatus.Forbidden, (await Start(now.AddDays(-1), now, viewer)).Status);
+
+        Assert.True((await Start(now.AddDays(-1), now)).Succeeded);
+        var second = await Start(now.AddDays(-2), now);
+        Assert.Equal(UseCaseStatus.Conflict, second.Status);
+        Assert.Contains("already queued", second.Message, StringComparison.Ordinal);
+        Assert.Single(s.Payments.Enqueued<ReconciliationJob>());
+        Assert.Equal(0, await h.QueryAsync(db => db.ReconciliationRuns.CountAsync(r => r.Status != ReconciliationRunStatus.Queued)));
+
+        await using var bare = await PaymentScenario.StartAsync(configure: false);
+        var refused = await bare.Harness.RunAsync<StartReconciliation, StartReconciliation.Request, ReconciliationRunView>(bare.Harness.Admin,
+            new(now.AddDays(-1), now.AddMinutes(-1)));
+        Assert.Equal((UseCaseStatus.Conflict, StripeGateway.NotConfigured), (refused.Status, refused.Message));
+    }
+
+    [Fact]
+    public async Task Another_projects_Finance_sees_and_resolves_none_of_this_projects_mismatches_or_runs()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        s.Payments.Fake.RecordOutsidePayment(await s.StripeCustomerAsync("cus_acme"), 1_000, "usd");
+        var run = await s.ReconcileAsync();
+        var mismatch = Assert.Single(await s.MismatchesAsync());
+        var other = await s.Payments.Harness.AdminOfAnotherProjectAsync();
+        var h = s.Payments.Harness;
+
+        var list = await h.RunAsync<ListMismatches, ListMismatches.Request, PageOf<MismatchView>>(other, new());
+        Assert.Empty(list.Value!.Items);
+        Assert.Equal(UseCaseStatus.NotFound, (await s.PostEntryAsync(other, mismatch.Id)).Status);
+        Assert.Equal(UseCaseStatus.NotFound,
+            (await h.RunAsync<ExplainMismatch, ExplainMismatch.Request, MismatchActionResult>(other, new(mismatch.Id, "not ours"))).Status);
+        Assert.Equal(UseCaseStatus.NotFound,
+            (await h.RunAsync<GetReconciliationRun, GetReconciliationRun.Request, ReconciliationRunView>(other, new(run.Id))).Status);
+        Assert.Single(await s.MismatchesAsync());
+
+        var explained = await h.RunAsync<ExplainMismatch, ExplainMismatch.Request, MismatchActionResult>(h.Admin, new(mismatch.Id, "A test payment"));
+        Assert.True(explained.Succeeded, explained.Message);
+        var after = await s.ReconcileAsync();
+        Assert.Equal(0, after.MismatchesOpened); // an explained difference is not raised again
+        Assert.Empty(await s.MismatchesAsync());
+    }
+
+    [Fact]
+    public async Task More_than_a_page_of_transactions_is_read_page_by_page_with_progress()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        for (var i = 0; i < ReconciliationJob.PageSize + 5; i++)
+        {
+            s.Payments.Fake.CreatePayout(100 + i, "usd");
+        }
+
+        var run = await s.ReconcileAsync();
+        Assert.Equal((2, 105, 105, 105), (run.PagesRead, run.TransactionsSeen, run.Matched, run.PayoutsPosted));
+        Assert.Equal(105, await s.Payments.EntriesAsync(EntryKind.Payout));
+        Assert.Equal(105, run.Categories.Single().Count);
+    }
+
+    [Fact]
+    public async Task A_run_a_stopped_process_left_running_is_picked_up_again_and_runs_without_duplicating_anything()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        s.Payments.Fake.RecordOutsidePayment(await s.StripeCustomerAsync("cus_acme"), 1_000, "usd");
+        s.Payments.Fake.CreatePayout(500, "usd");
+        var run = await s.ReconcileAsync();
+        await s.Payments.Harness.QueryAsync(db => db.ReconciliationRuns.Where(r => r.Id == run.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReconciliationRunStatus.Running)));
+
+        await s.Payments.Service<StripeRecoveryJob>().RunAsync(afterStart: true, CancellationToken.None);
+        Assert.Contains(s.Payments.Enqueued<ReconciliationJob>(), args => args.Contains(run.Id.ToString(), StringComparison.Ordinal));
+        await s.Payments.Service<ReconciliationJob>().RunAsync(run.Id, CancellationToken.None);
+
+        var again = await s.RunAsync(run.Id);
+        Assert.Equal((ReconciliationRunStatus.Succeeded, 1, 0), (again.Status, again.MismatchesStillOpen, again.MismatchesOpened));
+        Assert.Single(await s.MismatchesAsync(null));
+        Assert.Equal(1, await s.Payments.EntriesAsync(EntryKind.Payout));
+    }
+
+    [Fact]
+    public async Task A_Stripe_failure_fails_the_run_in_words_and_frees_the_project_for_the_next()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        s.Payments.Fake.FailNext(FakeFault.ServerError, 1);
+        var run = await s.ReconcileAsync();
+        Assert.Equal(ReconciliationRunStatus.Failed, run.Status);
+        Assert.Equal(StripeGateway.Describe(new Stripe.StripeException(System.Net.HttpStatusCode.InternalServerError, null, "x")), run.Error);
+        Assert.Equal(ReconciliationRunStatus.Succeeded, (await s.ReconcileAsync()).Status);
+    }
+}
