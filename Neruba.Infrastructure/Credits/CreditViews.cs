@@ -41,5 +41,6 @@ public sealed record WalletMovement(Guid EntryId, DateTimeOffset At, EntryKind K
 public sealed record WalletView(string Currency, MoneyAmount Balance, MoneyAmount Available, MoneyAmount HeldForInvoices, MoneyAmount AwaitingWriteOff,
     IReadOnlyList<CreditBlockView> Blocks, IReadOnlyList<WalletMovement> Movements);
 
+/// <param name="OwedOnInvoices">What the customer owes on finalized invoices (its receivable, per currency, where not zero): a lost dispute shows here.</param>
 public sealed record CustomerBalanceView(Guid CustomerId, string ExternalId, string CustomerName, IReadOnlyList<WalletView> Wallets,
-    IReadOnlyList<CreditGrantView> PendingGrants);
+    IReadOnlyList<CreditGrantView> PendingGrants, IReadOnlyList<MoneyAmount> OwedOnInvoices);

@@ -39,8 +39,14 @@ public sealed class GetCustomerBalance : UseCase<GetCustomerBalance.Request, Cus
         var pending = await context.Db.CreditGrants.AsNoTracking()
             .Where(g => g.CustomerId == customer.Id && g.Status == CreditGrantStatus.PendingApproval)
             .OrderBy(g => g.RequestedAt).ToListAsync(cancellationToken);
+        var owed = await (from a in context.Db.LedgerAccounts.AsNoTracking()
+                          join p in context.Db.Postings.AsNoTracking() on a.Id equals p.AccountId
+                          where a.CustomerId == customer.Id && a.Kind == AccountKind.CustomerReceivable
+                          group p by a.Currency into g
+                          select new { Currency = g.Key, Sum = g.Sum(p => p.Amount) }).ToListAsync(cancellationToken);
         return UseCaseResult<CustomerBalanceView>.Ok(new CustomerBalanceView(customer.Id, customer.ExternalId, customer.Name, views,
-            pending.Select(g => CreditGrantView.From(g, customer.Name)).ToList()));
+            pending.Select(g => CreditGrantView.From(g, customer.Name)).ToList(),
+            [.. owed.Where(o => o.Sum != 0).OrderBy(o => o.Currency, StringComparer.Ordinal).Select(o => new MoneyAmount(o.Sum, Currency.Of(o.Currency)))]));
     }
 
     private static async Task<WalletView> WalletAsync(UseCaseContext context, LedgerAccount wallet, Guid customerId, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Ledger;
 using Neruba.Infrastructure.Billing.Invoices;
+using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Payments.Disputes;
 using Neruba.Infrastructure.Payments.Webhooks;
@@ -63,6 +64,8 @@ public sealed class DisputeWebhookTests
         var owed = await scenario.Billing.InvoiceAsync(scenario.Billing.Acme);
         Assert.Equal((InvoiceStatus.Finalized, Paid, 0L), (owed.Status, owed.AmountDue, owed.PaidTotal));
         Assert.Equal(Paid, await scenario.Billing.BalanceAsync(AccountKind.CustomerReceivable, invoice.CustomerId));
+        var balance = await scenario.Harness.RunAsync<GetCustomerBalance, GetCustomerBalance.Request, CustomerBalanceView>(scenario.Harness.Admin, new("cus_acme"));
+        Assert.Equal([Paid], balance.Value!.OwedOnInvoices.Select(o => o.Minor));
         Assert.Equal(0, await scenario.Billing.BalanceAsync(AccountKind.DisputeHolds, null));
         Assert.Equal(Fee, await scenario.Billing.BalanceAsync(AccountKind.PaymentFees, null));
         Assert.Equal(0, await scenario.Billing.BalanceAsync(AccountKind.BadDebt, null));
