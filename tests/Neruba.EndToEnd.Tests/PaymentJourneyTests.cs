@@ -28,13 +28,7 @@ public class PaymentJourneyTests
         await Screenshots.OnFailureAsync(admin, console, "payment-journey-admin", async () =>
         {
             await Browser.SignInAsync(admin, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
-            await admin.GotoAsync("/settings/payments");
-            await Browser.WaitUntilInteractiveAsync(admin);
-            await admin.Locator("[data-testid=stripe-secret-key]").FillAsync(SecretKey);
-            await admin.Locator("[data-testid=stripe-publishable-key]").FillAsync("pk_test_neruba_e2e");
-            await admin.Locator("[data-testid=stripe-webhook-secret]").FillAsync(WebhookSecret);
-            await admin.Locator("[data-testid=stripe-save]").ClickAsync();
-            await Assertions.Expect(admin.Locator("[data-testid=stripe-state]")).ToContainTextAsync("Stripe is configured");
+            await ConsolePages.ConfigureStripeAsync(admin, SecretKey, WebhookSecret);
             await Assertions.Expect(admin.Locator("[data-testid=stripe-secret-key]")).ToHaveValueAsync("");
             await admin.Locator("[data-testid=stripe-test]").ClickAsync();
             await Assertions.Expect(admin.Locator("[data-testid=stripe-test-result]")).ToHaveClassAsync(new Regex("success"));

@@ -55,6 +55,18 @@ public static class ConsolePages
         return (await admin.Locator("[data-testid=new-key-secret]").TextContentAsync())!.Trim();
     }
 
+    /// <summary>Saves the project's Stripe keys on Settings → Payments (as an Admin) and waits until the page says Stripe is configured.</summary>
+    public static async Task ConfigureStripeAsync(IPage admin, string secretKey, string webhookSecret)
+    {
+        await admin.GotoAsync("/settings/payments");
+        await Browser.WaitUntilInteractiveAsync(admin);
+        await admin.Locator("[data-testid=stripe-secret-key]").FillAsync(secretKey);
+        await admin.Locator("[data-testid=stripe-publishable-key]").FillAsync("pk_test_neruba_e2e");
+        await admin.Locator("[data-testid=stripe-webhook-secret]").FillAsync(webhookSecret);
+        await admin.Locator("[data-testid=stripe-save]").ClickAsync();
+        await Assertions.Expect(admin.Locator("[data-testid=stripe-state]")).ToContainTextAsync("Stripe is configured");
+    }
+
     /// <summary>Opens a customer from the list by name and shows its Balance tab.</summary>
     public static async Task OpenCustomerBalanceAsync(IPage page, string customerName)
     {
