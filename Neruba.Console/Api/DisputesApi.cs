@@ -25,17 +25,10 @@ public static class DisputesApi
     private static async Task<IResult> ListAsync(HttpContext http, ListDisputes useCase, UseCaseRunner runner, string? status, string? reason, int? page,
         int? pageSize)
     {
-        DisputeFilter? filter = null;
-        if (status is not null)
+        var filter = DisputeWords.ParseFilter(status);
+        if (status is not null && filter is null)
         {
-            if (!Enum.TryParse<DisputeFilter>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)
-                || int.TryParse(status, out _))
-            {
-                return ApiProblems.From(UseCaseResult<object>.Invalid("status",
-                    "status is one of open, needs_response, under_review, won, lost, inquiries, all."), Results.Ok);
-            }
-
-            filter = parsed;
+            return ApiProblems.From(UseCaseResult<object>.Invalid("status", $"status is one of {DisputeWords.FilterNames}."), Results.Ok);
         }
 
         var result = await runner.RunAsync(useCase, ApiActor.From(http.User)!, new ListDisputes.Request(filter, reason, page ?? 0, pageSize ?? 25),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.UseCases;
 using Stripe;
@@ -37,7 +38,9 @@ public sealed class SaveDisputeEvidence(StripeGateway gateway) : UseCase<SaveDis
 
         var text = EvidenceFields.Clean(request.Evidence);
         var json = JsonSerializer.Serialize(text);
-        if (json == dispute.EvidenceDraft && dispute.StagedAt is not null)
+        // Nothing new to keep, and Stripe already holds it (or cannot be reached): no save, no audit. A draft Stripe missed is staged again.
+        if (json == dispute.EvidenceDraft && (dispute.DraftSavedAt is null || dispute.StagedAt >= dispute.DraftSavedAt
+                || !await context.Db.StripeAccounts.Where(a => a.ProjectId == context.ProjectId).AnyAsync(StripeAccountRecord.Configured, cancellationToken)))
         {
             return UseCaseResult<DisputeEvidenceSaved>.Ok(new DisputeEvidenceSaved(dispute.DraftSavedAt, dispute.StagedAt, null, null));
         }

@@ -55,6 +55,15 @@ public static class DisputeWords
         _ => status.ToString(),
     };
 
+    /// <summary>A status filter as written in a link or a query (needs_response, NeedsResponse, all); null when it names none.</summary>
+    public static DisputeFilter? ParseFilter(string? text) =>
+        text is not null && !int.TryParse(text, out _)
+        && Enum.TryParse<DisputeFilter>(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var filter) && Enum.IsDefined(filter)
+            ? filter
+            : null;
+
+    public const string FilterNames = "open, needs_response, under_review, won, lost, inquiries, all";
+
     /// <summary>Stripe's own spelling of a status (needs_response), as the API writes it.</summary>
     public static string StripeCode(DisputeStatus status) =>
         string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
