@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
-using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -9,7 +6,6 @@ using Neruba.Console.Access;
 using Neruba.Console.Components.Pages.Reconciliation;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Payments.Reconciliation;
 using Neruba.Infrastructure.Persistence;
@@ -65,18 +61,18 @@ public sealed class ReconciliationFixture : IAsyncLifetime
 }
 
 /// <summary>The reconciliation pages against a running app: runs, the category summary, the queue and a mismatch's two sides and resolutions.</summary>
-public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : MudTestContext, IClassFixture<ReconciliationFixture>, IDisposable
+public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : AppSessionTestContext(fixture.App), IClassFixture<ReconciliationFixture>
 {
-    private IServiceScope? _scope;
-    private ProjectAccess _access = default!;
-    private BunitAuthorizationContext? _auth;
-
-    void IDisposable.Dispose() => _scope?.Dispose();
+    private static readonly Type[] UseCases =
+    [
+        typeof(GetStripeConfigured), typeof(ListReconciliationRuns), typeof(GetReconciliationRun), typeof(ListMismatches), typeof(GetMismatch),
+        typeof(StartReconciliation), typeof(PostMismatchEntry), typeof(ReprocessMismatch), typeof(ExplainMismatch),
+    ];
 
     [Fact]
     public async Task The_area_lists_runs_and_the_open_queue_and_says_stripe_is_not_configured()
     {
-        await SignInAsync(fixture.FinanceId);
+        await SignInAsync(fixture.FinanceId, UseCases);
         var page = RenderWithAccess<ReconciliationPage>(_ => { });
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=mismatch-kind]").Count));
@@ -94,7 +90,7 @@ public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : Mu
     [Fact]
     public async Task The_run_page_shows_progress_the_category_summary_and_its_mismatches()
     {
-        await SignInAsync(fixture.ViewerId);
+        await SignInAsync(fixture.ViewerId, UseCases);
         var page = RenderWithAccess<ReconciliationRunPage>(p => p.Add(x => x.Id, fixture.RunId));
 
         page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=run-status]").TextContent.Trim()));
@@ -108,7 +104,7 @@ public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : Mu
     [Fact]
     public async Task Finance_opens_a_mismatch_sees_both_sides_and_marks_it_explained_while_a_viewer_gets_no_actions()
     {
-        await SignInAsync(fixture.ViewerId);
+        await SignInAsync(fixture.ViewerId, UseCases);
         var viewerDialog = await OpenDialogAsync(fixture.OutsideMismatchId);
         viewerDialog.WaitForAssertion(() => Assert.Contains("Charge ch_outside_1 in Stripe", viewerDialog.Find("[data-testid=mismatch-stripe-side]").TextContent,
             StringComparison.Ordinal));
@@ -118,7 +114,7 @@ public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : Mu
         var explain = AppScope.ServiceProvider.GetRequiredService<ExplainMismatch>();
         Assert.Equal(UseCaseStatus.Forbidden, (await session.RunAsync(explain, new ExplainMismatch.Request(fixture.OutsideMismatchId, "no"))).Status);
 
-        await SignInAsync(fixture.FinanceId);
+        await SignInAsync(fixture.FinanceId, UseCases);
         var dialog = await OpenDialogAsync(fixture.OutsideMismatchId);
         dialog.WaitForAssertion(() => Assert.Single(dialog.FindAll("[data-testid=mismatch-post]")));
         Assert.Single(dialog.FindAll("[data-testid=mismatch-reprocess]"));
@@ -137,48 +133,11 @@ public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : Mu
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenDialogAsync(Guid mismatchId)
     {
-        var provider = Render<MudDialogProvider>(p => p.AddCascadingValue(_access));
+        var provider = Render<MudDialogProvider>(p => p.AddCascadingValue(Access));
         var view = (await Services.GetRequiredService<ConsoleSession>().RunAsync(AppScope.ServiceProvider.GetRequiredService<GetMismatch>(),
             new GetMismatch.Request(mismatchId))).Value!;
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<MismatchDialog>("Mismatch", new DialogParameters<MismatchDialog> { { d => d.Mismatch, view } }));
         return provider;
-    }
-
-    private IServiceScope AppScope => _scope ??= fixture.App.Services.CreateScope();
-
-    private IRenderedComponent<T> RenderWithAccess<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : IComponent =>
-        Render<T>(p =>
-        {
-            parameters(p);
-            p.AddCascadingValue(_access);
-        });
-
-    private async Task SignInAsync(string userId)
-    {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        _access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(fixture.App.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in new[]
-                 {
-                     typeof(GetStripeConfigured), typeof(ListReconciliationRuns), typeof(GetReconciliationRun), typeof(ListMismatches), typeof(GetMismatch),
-                     typeof(StartReconciliation), typeof(PostMismatchEntry), typeof(ReprocessMismatch), typeof(ExplainMismatch),
-                 })
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>();
     }
 }
