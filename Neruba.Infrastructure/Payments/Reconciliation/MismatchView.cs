@@ -54,6 +54,28 @@ internal static class MismatchResolution
             $"This mismatch is already {mismatch.Status.ToString().ToLowerInvariant()}{(mismatch.ResolvedByName is { } by ? $" by {by}" : "")}."));
     }
 
+    /// <summary>The open mismatch, if this resolution applies to it, and the project's Stripe client; or why not, in words.</summary>
+    public static async Task<(ReconciliationMismatchRecord? Mismatch, StripeConnection? Connection, UseCaseResult<MismatchActionResult>? Refusal)>
+        OpenWithStripeAsync(UseCaseContext context, StripeGateway gateway, Guid id, Func<MismatchView, bool> applies, string otherwise,
+            CancellationToken cancellationToken)
+    {
+        var (mismatch, refusal) = await OpenAsync(context, id, cancellationToken);
+        if (mismatch is null)
+        {
+            return (null, null, refusal);
+        }
+
+        if (!applies(MismatchView.Of(mismatch)))
+        {
+            return (null, null, UseCaseResult<MismatchActionResult>.Conflict(otherwise));
+        }
+
+        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
+        return connection is null
+            ? (null, null, UseCaseResult<MismatchActionResult>.Conflict(StripeGateway.NotConfigured))
+            : (mismatch, connection, null);
+    }
+
     public static UseCaseResult<MismatchActionResult> Close(UseCaseContext context, ReconciliationMismatchRecord mismatch, MismatchStatus status, string note,
         Guid? entryId, string action, string words)
     {

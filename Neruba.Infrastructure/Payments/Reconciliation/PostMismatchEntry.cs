@@ -26,22 +26,12 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
 
     public override async Task<UseCaseResult<MismatchActionResult>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var (mismatch, refusal) = await MismatchResolution.OpenAsync(context, request.MismatchId, cancellationToken);
-        if (mismatch is null)
+        var (mismatch, connection, refusal) = await MismatchResolution.OpenWithStripeAsync(context, gateway, request.MismatchId, m => m.CanPost,
+            "Neruba posts entries for a fee difference or a payment made outside Neruba; for this "
+            + "mismatch re-process the Stripe object or explain it with a note.", cancellationToken);
+        if (mismatch is null || connection is null)
         {
             return refusal!;
-        }
-
-        if (!MismatchView.Of(mismatch).CanPost)
-        {
-            return UseCaseResult<MismatchActionResult>.Conflict("Neruba posts entries for a fee difference or a payment made outside Neruba; for this "
-                + "mismatch re-process the Stripe object or explain it with a note.");
-        }
-
-        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
-        if (connection is null)
-        {
-            return UseCaseResult<MismatchActionResult>.Conflict(StripeGateway.NotConfigured);
         }
 
         Charge charge;

@@ -22,22 +22,12 @@ public sealed class ReprocessMismatch(StripeGateway gateway, IBackgroundJobClien
 
     public override async Task<UseCaseResult<MismatchActionResult>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
-        var (mismatch, refusal) = await MismatchResolution.OpenAsync(context, request.MismatchId, cancellationToken);
-        if (mismatch is null)
+        var (mismatch, connection, refusal) = await MismatchResolution.OpenWithStripeAsync(context, gateway, request.MismatchId, m => m.CanReprocess,
+            "Only a charge, refund or dispute Stripe has can be fetched and re-processed; post an entry or explain "
+            + "this mismatch instead.", cancellationToken);
+        if (mismatch is null || connection is null)
         {
             return refusal!;
-        }
-
-        if (!MismatchView.Of(mismatch).CanReprocess)
-        {
-            return UseCaseResult<MismatchActionResult>.Conflict("Only a charge, refund or dispute Stripe has can be fetched and re-processed; "
-                + "post an entry or explain this mismatch instead.");
-        }
-
-        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
-        if (connection is null)
-        {
-            return UseCaseResult<MismatchActionResult>.Conflict(StripeGateway.NotConfigured);
         }
 
         (string Type, StripeEntity Object) fetched;

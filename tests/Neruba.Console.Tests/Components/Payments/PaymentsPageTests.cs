@@ -93,16 +93,18 @@ public sealed class PaymentsFixture : IAsyncLifetime
 }
 
 /// <summary>The Payments area and the invoice's payments panel against a running app: the rows in words, actions only for Finance.</summary>
-public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext, IClassFixture<PaymentsFixture>, IDisposable
+public sealed class PaymentsPageTests(PaymentsFixture fixture) : AppSessionTestContext(fixture.App), IClassFixture<PaymentsFixture>
 {
-    private IServiceScope? _scope;
-
-    void IDisposable.Dispose() => _scope?.Dispose();
+    private static readonly Type[] UseCases =
+    [
+        typeof(GetStripeConfigured), typeof(ListStripePayments), typeof(ListStripeRefunds), typeof(ListCollectionFailures), typeof(ListStripeEvents),
+        typeof(GetStripeEvent), typeof(RetryStripeEvent), typeof(RetryStripeRefund), typeof(SettleRefundOutsideStripe), typeof(GetInvoicePayments), typeof(CollectInvoice),
+    ];
 
     [Fact]
     public async Task Each_tab_shows_its_rows_in_words_and_says_stripe_is_not_configured()
     {
-        await SignInAsync(fixture.FinanceId);
+        await SignInAsync(fixture.FinanceId, UseCases);
 
         var payments = RenderTab(0);
         payments.WaitForAssertion(() => Assert.Contains("pi_paid_1", payments.Find("[data-testid=stripe-payment-table]").TextContent, StringComparison.Ordinal));
@@ -134,12 +136,12 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
     [Fact]
     public async Task The_event_page_shows_the_payload_and_offers_process_again_to_finance_only()
     {
-        await SignInAsync(fixture.FinanceId);
+        await SignInAsync(fixture.FinanceId, UseCases);
         var finance = RenderWithAccess<StripeEventPage>(p => p.Add(x => x.Id, fixture.EventId));
         finance.WaitForAssertion(() => Assert.Single(finance.FindAll("[data-testid=event-retry]")));
         Assert.Contains("\"object\": {", finance.Find("[data-testid=event-payload]").TextContent, StringComparison.Ordinal);
 
-        await SignInAsync(fixture.ViewerId);
+        await SignInAsync(fixture.ViewerId, UseCases);
         var viewer = RenderWithAccess<StripeEventPage>(p => p.Add(x => x.Id, fixture.EventId));
         viewer.WaitForAssertion(() => Assert.Contains("evt_failed_1", viewer.Markup, StringComparison.Ordinal));
         Assert.Empty(viewer.FindAll("[data-testid=event-retry]"));
@@ -148,7 +150,7 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
     [Fact]
     public async Task The_invoice_panel_shows_the_attempts_and_a_disabled_collect_with_the_reason()
     {
-        await SignInAsync(fixture.FinanceId);
+        await SignInAsync(fixture.FinanceId, UseCases);
 
         var panel = RenderPanel();
 
@@ -164,7 +166,7 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
     [Fact]
     public async Task A_viewer_sees_no_money_actions_and_is_refused_when_calling_them()
     {
-        await SignInAsync(fixture.ViewerId);
+        await SignInAsync(fixture.ViewerId, UseCases);
 
         var panel = RenderPanel();
         panel.WaitForAssertion(() => Assert.Equal(2, panel.FindAll("[data-testid=collection-attempt]").Count));
@@ -197,10 +199,6 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
         Assert.Equal(StatusTone.Waiting, StatusTones.Of(CollectionStatus.Scheduled));
     }
 
-    private IServiceScope AppScope => _scope ??= fixture.App.Services.CreateScope();
-
-    private ProjectAccess _access = default!;
-
     private IRenderedComponent<PaymentsPage> RenderTab(int tab)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo($"/payments?tab={tab}");
@@ -211,42 +209,5 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
     {
         return RenderWithAccess<InvoicePaymentsPanel>(p => p.Add(x => x.Invoice, fixture.Invoice.Id.ToString()).Add(x => x.Number, fixture.Invoice.Number)
             .Add(x => x.AmountDue, fixture.Invoice.AmountDue).Add(x => x.Currency, "USD"));
-    }
-
-    private IRenderedComponent<T> RenderWithAccess<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : IComponent =>
-        Render<T>(p =>
-        {
-            parameters(p);
-            p.AddCascadingValue(_access);
-        });
-
-    private BunitAuthorizationContext? _auth;
-
-    private async Task SignInAsync(string userId)
-    {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        _access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(fixture.App.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in new[]
-                 {
-                     typeof(GetStripeConfigured), typeof(ListStripePayments), typeof(ListStripeRefunds), typeof(ListCollectionFailures), typeof(ListStripeEvents),
-                     typeof(GetStripeEvent), typeof(RetryStripeEvent), typeof(RetryStripeRefund), typeof(SettleRefundOutsideStripe), typeof(GetInvoicePayments), typeof(CollectInvoice),
-                 })
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>(); // selects, tooltips and the pager's menu need one
     }
 }
