@@ -84,7 +84,10 @@ public sealed class SubmitDisputeEvidence(StripeGateway gateway) : UseCase<Submi
             return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
         }
 
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal)
+        // The submission's own webhook ("under review") can be saved before this one, and the save is then tried again: submitting again with the
+        // same idempotency key replays Stripe's answer, so it is recorded once; a submission made outside Neruba is refused by Stripe, in words.
+        var ownSubmissionRaced = dispute is { Status: DisputeStatus.UnderReview or DisputeStatus.WarningUnderReview, SubmittedAt: null, AcceptedAt: null };
+        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal && !ownSubmissionRaced)
         {
             return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
         }

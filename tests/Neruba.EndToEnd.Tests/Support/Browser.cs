@@ -147,6 +147,23 @@ public sealed class Browser : IAsyncDisposable
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Reloads the page until <paramref name="selector"/> contains <paramref name="text"/>: for what a background job (a webhook's processing)
+    /// changes after the page was rendered. The last check is an assertion, so a miss fails with Playwright's words.
+    /// </summary>
+    public static async Task ReloadUntilAsync(IPage page, string selector, string text, int seconds = 30)
+    {
+        var locator = page.Locator(selector);
+        for (var i = 0; i < seconds && !(await locator.CountAsync() > 0 && (await locator.First.TextContentAsync() ?? "").Contains(text, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(1000);
+            await page.ReloadAsync();
+            await WaitUntilInteractiveAsync(page);
+        }
+
+        await Assertions.Expect(locator.First).ToContainTextAsync(text);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
