@@ -154,14 +154,27 @@ public sealed class Browser : IAsyncDisposable
     public static async Task ReloadUntilAsync(IPage page, string selector, string text, int seconds = 30)
     {
         var locator = page.Locator(selector);
-        for (var i = 0; i < seconds && !(await locator.CountAsync() > 0 && (await locator.First.TextContentAsync() ?? "").Contains(text, StringComparison.Ordinal)); i++)
+        await ReloadUntilAsync(page, async () => await locator.CountAsync() > 0
+            && (await locator.First.TextContentAsync() ?? "").Contains(text, StringComparison.Ordinal), seconds);
+        await Assertions.Expect(locator.First).ToContainTextAsync(text);
+    }
+
+    /// <summary>Reloads the page (once a second, at most <paramref name="seconds"/> times) until <paramref name="done"/> holds; true when it did.</summary>
+    public static async Task<bool> ReloadUntilAsync(IPage page, Func<Task<bool>> done, int seconds = 30)
+    {
+        for (var i = 0; i < seconds; i++)
         {
+            if (await done())
+            {
+                return true;
+            }
+
             await Task.Delay(1000);
             await page.ReloadAsync();
             await WaitUntilInteractiveAsync(page);
         }
 
-        await Assertions.Expect(locator.First).ToContainTextAsync(text);
+        return await done();
     }
 
     public async ValueTask DisposeAsync()
