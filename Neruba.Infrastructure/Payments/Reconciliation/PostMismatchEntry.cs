@@ -115,7 +115,10 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
         {
             var fees = await context.Db.AccountAsync(context.ProjectId, AccountKind.PaymentFees, currency, null, cancellationToken);
             var clearing = await context.Db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, currency, null, cancellationToken);
-            var entry = ReconciliationPostings.FeeDifference(posting, fees, clearing, difference, ReconciliationLinks.FeeAdjustment(charge.Id));
+            // No fee recorded yet: posted as the fee job would (its key), so the job, retrying, finds it and posts nothing more.
+            var entry = lines.Count == 0 && difference > 0
+                ? PaymentPostings.Fee(posting with { IdempotencyKey = $"stripe-fee:{charge.Id}" }, fees, clearing, difference, $"stripe-charge:{charge.Id}")
+                : ReconciliationPostings.FeeDifference(posting, fees, clearing, difference, ReconciliationLinks.FeeAdjustment(charge.Id));
             context.Db.JournalEntries.Add(entry);
             return entry.Id;
         });
