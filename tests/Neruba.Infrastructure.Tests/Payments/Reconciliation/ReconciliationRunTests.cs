@@ -152,4 +152,18 @@ public sealed class ReconciliationRunTests
         Assert.True((await h.RunAsync<ExplainMismatch, ExplainMismatch.Request, MismatchActionResult>(h.Admin, new(ghost.Id, "Posted by a test"))).Succeeded);
         Assert.Equal(0, (await s.ReconcileAsync()).MismatchesOpened);
     }
+
+    [Fact]
+    public async Task The_daily_run_reconciles_yesterday_for_each_project_with_Stripe_once()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var daily = s.Payments.Service<Reconciliations>();
+        await daily.RunDailyAsync(CancellationToken.None);
+        await daily.RunDailyAsync(CancellationToken.None); // the first is still queued: not doubled
+
+        var run = Assert.Single(await s.Payments.Harness.QueryAsync(db => db.ReconciliationRuns.AsNoTracking().ToListAsync()));
+        var today = s.Payments.Harness.Clock.GetUtcNow().UtcDateTime.Date;
+        Assert.Equal((ReconciliationTrigger.Scheduled, today.AddDays(-1), today), (run.Trigger, run.WindowStart.UtcDateTime, run.WindowEnd.UtcDateTime));
+        Assert.Single(s.Payments.Enqueued<ReconciliationJob>());
+    }
 }
