@@ -133,6 +133,14 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
             return Plan.Refuse("This payment is already in the ledger; the next reconciliation run closes this mismatch.");
         }
 
+        var intentId = charge.PaymentIntentId;
+        if (intentId is not null && (await context.Db.CollectionAttempts.AnyAsync(a => a.ProjectId == context.ProjectId && a.PaymentIntentId == intentId, cancellationToken)
+            || await context.Db.CheckoutSessions.AnyAsync(s => s.ProjectId == context.ProjectId && s.PaymentIntentId == intentId, cancellationToken)))
+        {
+            return Plan.Refuse("Neruba made this payment (a collection or a credit pack checkout): re-fetch and re-process it, so it is posted as "
+                + "its webhook would have posted it.");
+        }
+
         var customerId = await context.Db.StripeCustomers.Where(l => l.ProjectId == context.ProjectId && l.StripeCustomerId == charge.CustomerId)
             .Select(l => (Guid?)l.CustomerId).FirstOrDefaultAsync(cancellationToken);
         if (customerId is null)
