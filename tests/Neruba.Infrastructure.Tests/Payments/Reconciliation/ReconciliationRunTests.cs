@@ -166,4 +166,21 @@ public sealed class ReconciliationRunTests
         Assert.Equal((ReconciliationTrigger.Scheduled, today.AddDays(-1), today), (run.Trigger, run.WindowStart.UtcDateTime, run.WindowEnd.UtcDateTime));
         Assert.Single(s.Payments.Enqueued<ReconciliationJob>());
     }
+
+    [Fact]
+    public async Task An_open_mismatch_that_now_matches_is_closed_by_the_next_run()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var invoice = await s.Payments.PayAcmeThroughStripeAsync();
+        await s.ReconcileAsync();
+        Assert.Equal(MismatchKind.FeeNotRecorded, Assert.Single(await s.MismatchesAsync()).Kind);
+
+        var attempt = (await s.Payments.AttemptsAsync(invoice.Id)).Single();
+        await s.Payments.Service<Infrastructure.Payments.Fees.StripeFeeJob>().RecordAsync(s.Payments.Harness.ProjectId, attempt.PaymentIntentId!, CancellationToken.None);
+        var run = await s.ReconcileAsync();
+
+        Assert.Equal((1, 0), (run.MismatchesClosed, run.MismatchesOpened));
+        var closed = Assert.Single(await s.MismatchesAsync(MismatchStatus.Matched));
+        Assert.Null(closed.OpenKey);
+    }
 }
