@@ -115,7 +115,10 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
         {
             var fees = await context.Db.AccountAsync(context.ProjectId, AccountKind.PaymentFees, currency, null, cancellationToken);
             var clearing = await context.Db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, currency, null, cancellationToken);
-            var entry = ReconciliationPostings.FeeDifference(posting, fees, clearing, difference, ReconciliationLinks.FeeAdjustment(charge.Id));
+            // No fee recorded yet: posted as the fee job would (its key), so the job, retrying, finds it and posts nothing more.
+            var entry = lines.Count == 0 && difference > 0
+                ? PaymentPostings.Fee(posting with { IdempotencyKey = $"stripe-fee:{charge.Id}" }, fees, clearing, difference, $"stripe-charge:{charge.Id}")
+                : ReconciliationPostings.FeeDifference(posting, fees, clearing, difference, ReconciliationLinks.FeeAdjustment(charge.Id));
             context.Db.JournalEntries.Add(entry);
             return entry.Id;
         });
@@ -128,6 +131,14 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
         if (await context.Db.EntryByKeyAsync(context.ProjectId, paymentKey, cancellationToken) is not null)
         {
             return Plan.Refuse("This payment is already in the ledger; the next reconciliation run closes this mismatch.");
+        }
+
+        var intentId = charge.PaymentIntentId;
+        if (intentId is not null && (await context.Db.CollectionAttempts.AnyAsync(a => a.ProjectId == context.ProjectId && a.PaymentIntentId == intentId, cancellationToken)
+            || await context.Db.CheckoutSessions.AnyAsync(s => s.ProjectId == context.ProjectId && s.PaymentIntentId == intentId, cancellationToken)))
+        {
+            return Plan.Refuse("Neruba made this payment (a collection or a credit pack checkout): re-fetch and re-process it, so it is posted as "
+                + "its webhook would have posted it.");
         }
 
         var customerId = await context.Db.StripeCustomers.Where(l => l.ProjectId == context.ProjectId && l.StripeCustomerId == charge.CustomerId)

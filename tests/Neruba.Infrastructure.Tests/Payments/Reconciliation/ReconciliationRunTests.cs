@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Neruba.Domain.Access;
 using Neruba.Domain.Ledger;
+using Neruba.Infrastructure.Ledger;
 using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Payments.Reconciliation;
 using Neruba.Infrastructure.UseCases;
@@ -110,5 +111,76 @@ public sealed class ReconciliationRunTests
         Assert.Equal(ReconciliationRunStatus.Failed, run.Status);
         Assert.Equal(StripeGateway.Describe(new Stripe.StripeException(System.Net.HttpStatusCode.InternalServerError, null, "x")), run.Error);
         Assert.Equal(ReconciliationRunStatus.Succeeded, (await s.ReconcileAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_fee_never_recorded_is_posted_under_the_fee_jobs_key_so_the_job_posts_nothing_more()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var invoice = await s.Payments.PayAcmeThroughStripeAsync(); // the fee job has not run
+        await s.ReconcileAsync();
+        var fee = Assert.Single(await s.MismatchesAsync());
+        Assert.Equal((MismatchKind.FeeNotRecorded, 0L), (fee.Kind, fee.LedgerFee));
+
+        Assert.True((await s.PostEntryAsync(s.Payments.Harness.Admin, fee.Id)).Succeeded);
+        var attempt = (await s.Payments.AttemptsAsync(invoice.Id)).Single();
+        await s.Payments.Service<Infrastructure.Payments.Fees.StripeFeeJob>().RecordAsync(s.Payments.Harness.ProjectId, attempt.PaymentIntentId!, CancellationToken.None);
+
+        Assert.Equal(1, await s.Payments.EntriesAsync(EntryKind.PaymentFee));
+        Assert.Equal(0, (await s.ReconcileAsync()).MismatchesOpened);
+        Assert.Empty(await s.MismatchesAsync());
+    }
+
+    [Fact]
+    public async Task An_entry_Stripe_does_not_know_is_in_the_ledger_but_not_in_Stripe()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var h = s.Payments.Harness;
+        await h.QueryAsync(async db =>
+        {
+            var pending = await db.AccountAsync(h.ProjectId, AccountKind.RefundsPending, "USD", null, CancellationToken.None);
+            var clearing = await db.AccountAsync(h.ProjectId, AccountKind.StripeClearing, "USD", null, CancellationToken.None);
+            db.JournalEntries.Add(PaymentPostings.RefundPaid(new PostingContext(h.ProjectId, "stripe-refund:re_ghost", h.Clock.GetUtcNow(),
+                Domain.Audit.ActorKind.System, "stripe", "Stripe webhook", "ghost"), pending, clearing, 700, "credit-note:x"));
+            return await db.SaveChangesAsync();
+        });
+
+        await s.ReconcileAsync();
+        var ghost = Assert.Single(await s.MismatchesAsync());
+        Assert.Equal((MismatchKind.MissingInStripe, "re_ghost", -700L), (ghost.Kind, ghost.SourceId, ghost.LedgerAmount));
+        Assert.Equal(UseCaseStatus.Conflict, (await s.PostEntryAsync(h.Admin, ghost.Id)).Status);
+        Assert.True((await h.RunAsync<ExplainMismatch, ExplainMismatch.Request, MismatchActionResult>(h.Admin, new(ghost.Id, "Posted by a test"))).Succeeded);
+        Assert.Equal(0, (await s.ReconcileAsync()).MismatchesOpened);
+    }
+
+    [Fact]
+    public async Task The_daily_run_reconciles_yesterday_for_each_project_with_Stripe_once()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var daily = s.Payments.Service<Reconciliations>();
+        await daily.RunDailyAsync(CancellationToken.None);
+        await daily.RunDailyAsync(CancellationToken.None); // the first is still queued: not doubled
+
+        var run = Assert.Single(await s.Payments.Harness.QueryAsync(db => db.ReconciliationRuns.AsNoTracking().ToListAsync()));
+        var today = s.Payments.Harness.Clock.GetUtcNow().UtcDateTime.Date;
+        Assert.Equal((ReconciliationTrigger.Scheduled, today.AddDays(-1), today), (run.Trigger, run.WindowStart.UtcDateTime, run.WindowEnd.UtcDateTime));
+        Assert.Single(s.Payments.Enqueued<ReconciliationJob>());
+    }
+
+    [Fact]
+    public async Task An_open_mismatch_that_now_matches_is_closed_by_the_next_run()
+    {
+        await using var s = await ReconciliationScenario.StartAsync();
+        var invoice = await s.Payments.PayAcmeThroughStripeAsync();
+        await s.ReconcileAsync();
+        Assert.Equal(MismatchKind.FeeNotRecorded, Assert.Single(await s.MismatchesAsync()).Kind);
+
+        var attempt = (await s.Payments.AttemptsAsync(invoice.Id)).Single();
+        await s.Payments.Service<Infrastructure.Payments.Fees.StripeFeeJob>().RecordAsync(s.Payments.Harness.ProjectId, attempt.PaymentIntentId!, CancellationToken.None);
+        var run = await s.ReconcileAsync();
+
+        Assert.Equal((1, 0), (run.MismatchesClosed, run.MismatchesOpened));
+        var closed = Assert.Single(await s.MismatchesAsync(MismatchStatus.Matched));
+        Assert.Null(closed.OpenKey);
     }
 }

@@ -95,6 +95,9 @@ public sealed class ReconciliationTests
         var missed = Assert.Single(await s.MismatchesAsync());
         Assert.Equal(MismatchKind.MissingInLedger, missed.Kind);
         Assert.Equal(ReconciliationMatcher.Reprocess, missed.SuggestedAction);
+        var posted = await s.PostEntryAsync(s.Payments.Harness.Admin, missed.Id);
+        Assert.Equal(Infrastructure.UseCases.UseCaseStatus.Conflict, posted.Status);
+        Assert.Contains("re-process", posted.Message, StringComparison.Ordinal);
         var first = await s.Payments.Harness.RunAsync<ReprocessMismatch, ReprocessMismatch.Request, MismatchActionResult>(s.Payments.Harness.Admin, new(missed.Id));
         Assert.True(first.Succeeded, first.Message);
 
