@@ -69,28 +69,6 @@ internal sealed class ReconciliationScenario(PaymentScenario payments, DateTimeO
         });
     }
 
-    /// <summary>What the dispute handler posts for each balance transaction of a dispute (written by another part of issue 15).</summary>
-    public async Task PostDisputeTransactionsAsync(string disputeId)
-    {
-        var dispute = await (await ConnectAsync()).Client.V1.Disputes.GetAsync(disputeId);
-        await Payments.Harness.QueryAsync(async db =>
-        {
-            foreach (var txn in dispute.BalanceTransactions)
-            {
-                var currency = txn.Currency.ToUpperInvariant();
-                var holds = await db.AccountAsync(Payments.Harness.ProjectId, AccountKind.DisputeHolds, currency, null, CancellationToken.None);
-                var clearing = await db.AccountAsync(Payments.Harness.ProjectId, AccountKind.StripeClearing, currency, null, CancellationToken.None);
-                var context = new PostingContext(Payments.Harness.ProjectId, $"stripe-dispute-txn:{txn.Id}", Payments.Harness.Clock.GetUtcNow(),
-                    ActorKind.System, "stripe", "Stripe webhook", "dispute");
-                db.JournalEntries.Add(txn.Net < 0
-                    ? DisputePostings.Hold(context, holds, clearing, -txn.Net, null, $"stripe-dispute:{disputeId}")
-                    : DisputePostings.Release(context, clearing, holds, txn.Net, null, $"stripe-dispute:{disputeId}"));
-            }
-
-            return await db.SaveChangesAsync();
-        });
-    }
-
     public async Task<BalanceTransaction> ChargeTransactionAsync(string chargeId) =>
         (await (await ConnectAsync()).Client.V1.Charges.GetAsync(chargeId, new ChargeGetOptions { Expand = ["balance_transaction"] })).BalanceTransaction;
 

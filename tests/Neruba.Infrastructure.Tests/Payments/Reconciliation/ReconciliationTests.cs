@@ -22,7 +22,7 @@ public sealed class ReconciliationTests
         await s.Payments.DeliverAndProcessAsync();
         var dispute = s.Payments.Fake.CreateDispute(attempt.ChargeId!);
         s.Payments.Fake.ResolveDispute(dispute, DisputeOutcome.Won);
-        await s.PostDisputeTransactionsAsync(dispute);
+        await s.Payments.DeliverAndProcessAsync();
         s.Payments.Fake.CreatePayout(2_000, "usd");
 
         var run = await s.ReconcileAsync();
