@@ -46,6 +46,11 @@ public class DisputeJourneyTests
                 await finance.Locator("[data-testid=action-collect]").ClickAsync();
                 await finance.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Collect now" }).ClickAsync();
                 await Assertions.Expect(finance.Locator("[data-testid=invoice-status]")).ToHaveTextAsync("Paid", new() { Timeout = 30_000 });
+
+                // Stripe's fee is recorded by a job once the charge's balance transaction is known; reconciliation later compares it.
+                var fee = finance.Locator("[data-testid=collection-attempt] td").Nth(6);
+                Assert.True(await Browser.ReloadUntilAsync(finance, async () => (await fee.TextContentAsync())?.Trim() is { Length: > 1 }),
+                    $"Stripe's fee on {customer}'s payment was not recorded.");
             }
         });
         var charges = fake.EventLog().Where(e => e.Type == "payment_intent.succeeded").Select(e => ObjectOf(fake, e.Id)["latest_charge"]!.GetValue<string>())
@@ -110,6 +115,65 @@ public class DisputeJourneyTests
             await Assertions.Expect(finance.Locator("[data-testid=owed-USD]")).ToContainTextAsync("Owed on invoices");
             await Screenshots.SaveAsync(finance, "customer-owes-after-lost-dispute");
         });
+
+        // The fake now holds a payment Neruba never saw, and Stripe revised the fee on Acme's charge after Neruba recorded it.
+        var acmeStripeCustomer = ObjectOf(fake, charges[0])["customer"]!.GetValue<string>();
+        fake.RecordOutsidePayment(acmeStripeCustomer, 2500, "usd");
+        var acmeTransaction = ObjectOf(fake, charges[0])["balance_transaction"]!.GetValue<string>();
+        fake.AdjustFee(acmeTransaction, ObjectOf(fake, acmeTransaction)["fee"]!.GetValue<long>() + 25);
+        await Screenshots.OnFailureAsync(finance, console, "dispute-journey-reconcile", async () =>
+        {
+            await ReconcileTodayAsync(finance, console);
+            var kinds = finance.Locator("[data-testid=mismatch-kind]");
+            await Assertions.Expect(kinds).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+            await Assertions.Expect(finance.Locator("[data-testid=mismatch-table]")).ToContainTextAsync("In Stripe, not in the ledger");
+            await Assertions.Expect(finance.Locator("[data-testid=mismatch-table]")).ToContainTextAsync("Fee not recorded");
+            await Screenshots.SaveAsync(finance, "reconciliation-mismatches");
+
+            // Finance resolves both: the outside payment is posted to Acme (its wallet: the invoice is paid), the fee difference is posted.
+            for (var i = 0; i < 2; i++)
+            {
+                var open = finance.Locator("[data-testid=mismatch-table] tbody tr", new() { HasTextString = "Open" });
+                await open.First.ClickAsync();
+                var dialog = finance.Locator(".mud-dialog").Last;
+                await Assertions.Expect(dialog.Locator("[data-testid=mismatch-stripe-side]")).ToBeVisibleAsync();
+                if (i == 0)
+                {
+                    await Screenshots.SaveAsync(finance, "reconciliation-mismatch-dialog");
+                }
+
+                await dialog.Locator("[data-testid=mismatch-post]").ClickAsync();
+                await finance.Locator("[data-testid=reason-dialog-text]").FillAsync("Matches Stripe's dashboard");
+                await finance.Locator("[data-testid=reason-dialog-confirm]").ClickAsync();
+                await Assertions.Expect(dialog.Locator("[data-testid=mismatch-resolution]")).ToContainTextAsync("Matches Stripe's dashboard");
+                await dialog.Locator("[data-testid=mismatch-close]").ClickAsync();
+                await Assertions.Expect(open).ToHaveCountAsync(1 - i, new() { Timeout = 20_000 });
+            }
+
+            await ReconcileTodayAsync(finance, console);
+            await Assertions.Expect(finance.Locator("[data-testid=run-outcome]")).ToContainTextAsync("0 new mismatches, 0 still open");
+            await Assertions.Expect(finance.Locator("[data-testid=mismatch-kind]")).ToHaveCountAsync(0);
+            await Screenshots.SaveAsync(finance, "reconciliation-clean-run");
+        });
+    }
+
+    /// <summary>Runs reconciliation for today (up to now) from the console and waits on the run page until it has finished.</summary>
+    private static async Task ReconcileTodayAsync(IPage finance, ConsoleProcess console)
+    {
+        await finance.GotoAsync("/reconciliation");
+        await Browser.WaitUntilInteractiveAsync(finance);
+        var today = console.Now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var field in new[] { "reconcile-from", "reconcile-to" })
+        {
+            var input = finance.Locator($"[data-testid={field}] input").Or(finance.Locator($"input[data-testid={field}]")).First;
+            await input.FillAsync(today);
+            await input.PressAsync("Tab");
+        }
+
+        await finance.Locator("[data-testid=reconcile-start]").ClickAsync();
+        await finance.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
+        await Browser.WaitForAddressAsync(finance, address => address.Contains("/reconciliation/runs/", StringComparison.Ordinal));
+        await Assertions.Expect(finance.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
     }
 
     private static JsonObject ObjectOf(FakeStripeServer fake, string id)

@@ -133,11 +133,12 @@ public sealed class ReconciliationPagesTests(ReconciliationFixture fixture) : Ap
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenDialogAsync(Guid mismatchId)
     {
-        var provider = Render<MudDialogProvider>(p => p.AddCascadingValue(Access));
+        // As in the app: the dialog provider sits outside the layout's cascading access, so the table hands the access to the dialog.
+        var provider = Render<MudDialogProvider>();
         var view = (await Services.GetRequiredService<ConsoleSession>().RunAsync(AppScope.ServiceProvider.GetRequiredService<GetMismatch>(),
             new GetMismatch.Request(mismatchId))).Value!;
         var dialogs = Services.GetRequiredService<IDialogService>();
-        await provider.InvokeAsync(() => dialogs.ShowAsync<MismatchDialog>("Mismatch", new DialogParameters<MismatchDialog> { { d => d.Mismatch, view } }));
+        await provider.InvokeAsync(() => dialogs.ShowAsync<MismatchDialog>("Mismatch", new DialogParameters<MismatchDialog> { { d => d.Mismatch, view }, { d => d.Access, Access } }));
         return provider;
     }
 }
