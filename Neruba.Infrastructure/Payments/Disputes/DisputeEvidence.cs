@@ -23,19 +23,11 @@ public sealed class SaveDisputeEvidence(StripeGateway gateway) : UseCase<SaveDis
 
     public override ValidationErrors Validate(Request request) => EvidenceFields.Check(request.Evidence);
 
-    public override async Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithAsync(context, request.DisputeId, DisputeSupport.EvidenceRefusal, dispute => SaveAsync(context, dispute, request, cancellationToken), cancellationToken);
+
+    private async Task<UseCaseResult<DisputeEvidenceSaved>> SaveAsync(UseCaseContext context, DisputeRecord dispute, Request request, CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
-        }
-
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
-        }
-
         var text = EvidenceFields.Clean(request.Evidence);
         var json = JsonSerializer.Serialize(text);
         // Nothing new to keep, and Stripe already holds it (or cannot be reached): no save, no audit. A draft Stripe missed is staged again.
@@ -76,25 +68,13 @@ public sealed class SubmitDisputeEvidence(StripeGateway gateway) : UseCase<Submi
 
     public override ValidationErrors Validate(Request request) => EvidenceFields.Check(request.Evidence);
 
-    public override async Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithStripeAsync(gateway, context, request.DisputeId, DisputeSupport.EvidenceRefusal,
+            (dispute, connection) => SubmitAsync(context, dispute, connection, request, cancellationToken), cancellationToken);
+
+    private static async Task<UseCaseResult<DisputeEvidenceSaved>> SubmitAsync(UseCaseContext context, DisputeRecord dispute, StripeConnection connection, Request request,
+        CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
-        }
-
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
-        }
-
-        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
-        if (connection is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(StripeGateway.NotConfigured);
-        }
-
         var text = request.Evidence is null ? new SortedDictionary<string, string>(EvidenceFields.Parse(dispute.EvidenceDraft), StringComparer.Ordinal)
             : EvidenceFields.Clean(request.Evidence);
         var files = await DisputeSupport.FilesAsync(context.Db, dispute.Id, cancellationToken);

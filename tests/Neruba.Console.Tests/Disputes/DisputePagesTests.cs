@@ -1,22 +1,17 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using Neruba.Console.Access;
 using Neruba.Console.Components.Pages.Disputes;
 using Neruba.Console.Tests.Components;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
-using Neruba.Infrastructure.Access;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Payments.Disputes;
 using Neruba.Infrastructure.Persistence;
-using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Tests.Disputes;
 
@@ -46,8 +41,7 @@ public sealed class DisputesFixture : IAsyncLifetime
 public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext, IClassFixture<DisputesFixture>, IDisposable
 {
     private IServiceScope? _scope;
-    private ProjectAccess _access = default!;
-    private BunitAuthorizationContext? _auth;
+    private ComponentSignIn? _signIn;
 
     private IServiceScope AppScope => _scope ??= fixture.App.Services.CreateScope();
 
@@ -138,36 +132,16 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
     private IRenderedComponent<DisputeQueue> RenderQueue(string address)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return Render<DisputeQueue>(p => p.AddCascadingValue(_access));
+        return Render<DisputeQueue>(p => p.AddCascadingValue(_signIn!.Access));
     }
 
-    private IRenderedComponent<DisputePage> RenderPage(Guid id) => Render<DisputePage>(p => p.Add(x => x.Id, id).AddCascadingValue(_access));
+    private IRenderedComponent<DisputePage> RenderPage(Guid id) => Render<DisputePage>(p => p.Add(x => x.Id, id).AddCascadingValue(_signIn!.Access));
 
     private async Task SignInAsync(string userId)
     {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        _access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(fixture.App.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in new[]
-                 {
-                     typeof(GetStripeConfigured), typeof(ListDisputes), typeof(GetDispute), typeof(GetInvoice), typeof(GetCustomerBalance), typeof(SaveDisputeEvidence),
-                     typeof(SubmitDisputeEvidence), typeof(UploadDisputeFile), typeof(AcceptDispute), typeof(DecideDisputeAccept), typeof(AddDisputeNote),
-                 })
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>();
+        _signIn ??= new ComponentSignIn(this, fixture.App, () => AppScope.ServiceProvider, typeof(GetStripeConfigured), typeof(ListDisputes), typeof(GetDispute),
+            typeof(GetInvoice), typeof(GetCustomerBalance), typeof(SaveDisputeEvidence), typeof(SubmitDisputeEvidence), typeof(UploadDisputeFile),
+            typeof(AcceptDispute), typeof(DecideDisputeAccept), typeof(AddDisputeNote));
+        await _signIn.AsAsync(userId);
     }
 }

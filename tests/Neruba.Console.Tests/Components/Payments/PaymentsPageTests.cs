@@ -1,10 +1,7 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using Neruba.Console.Access;
 using Neruba.Console.Components.Pages.Invoices;
 using Neruba.Console.Components.Pages.Payments;
@@ -220,33 +217,14 @@ public sealed class PaymentsPageTests(PaymentsFixture fixture) : MudTestContext,
             p.AddCascadingValue(_access);
         });
 
-    private BunitAuthorizationContext? _auth;
+    private ComponentSignIn? _signIn;
 
     private async Task SignInAsync(string userId)
     {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        _access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(fixture.App.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in new[]
-                 {
-                     typeof(GetStripeConfigured), typeof(ListStripePayments), typeof(ListStripeRefunds), typeof(ListCollectionFailures), typeof(ListStripeEvents),
-                     typeof(GetStripeEvent), typeof(RetryStripeEvent), typeof(RetryStripeRefund), typeof(SettleRefundOutsideStripe), typeof(GetInvoicePayments), typeof(CollectInvoice),
-                 })
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>(); // selects, tooltips and the pager's menu need one
+        _signIn ??= new ComponentSignIn(this, fixture.App, () => AppScope.ServiceProvider, typeof(GetStripeConfigured), typeof(ListStripePayments),
+            typeof(ListStripeRefunds), typeof(ListCollectionFailures), typeof(ListStripeEvents), typeof(GetStripeEvent), typeof(RetryStripeEvent),
+            typeof(RetryStripeRefund), typeof(SettleRefundOutsideStripe), typeof(GetInvoicePayments), typeof(CollectInvoice));
+        await _signIn.AsAsync(userId);
+        _access = _signIn.Access;
     }
 }
