@@ -126,6 +126,18 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
         elsewhere.WaitForAssertion(() => Assert.Equal("No such dispute in this project.", elsewhere.Find("[data-testid=dispute-error]").TextContent.Trim()));
     }
 
+    [Fact]
+    public async Task The_invoice_page_links_to_the_disputes_of_its_payments()
+    {
+        await SignInAsync(fixture.ViewerId);
+
+        var panel = Render<InvoiceDisputes>(p => p.Add(x => x.InvoiceId, fixture.Seed.Invoice.Id).AddCascadingValue(_signIn!.Access));
+
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=invoice-dispute-link]").Count));
+        Assert.Equal($"/disputes/{fixture.Seed.Overdue}", panel.FindAll("[data-testid=invoice-dispute-link]")[0].GetAttribute("href"));
+        Assert.DoesNotContain("dp_other", panel.Markup, StringComparison.Ordinal);
+    }
+
     private Task<DisputeRecord> RecordAsync(Guid id) =>
         AppScope.ServiceProvider.GetRequiredService<NerubaDbContext>().Disputes.AsNoTracking().SingleAsync(d => d.Id == id);
 
