@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Neruba.Console.Components.Pages.Audit;
 using Neruba.Console.Components.Pages.Disputes;
 using Neruba.Console.Tests.Components;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
+using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Payments;
@@ -136,6 +138,20 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
         panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=invoice-dispute-link]").Count));
         Assert.Equal($"/disputes/{fixture.Seed.Overdue}", panel.FindAll("[data-testid=invoice-dispute-link]")[0].GetAttribute("href"));
         Assert.DoesNotContain("dp_other", panel.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_audit_record_of_a_dispute_opens_its_page_by_Stripe_id()
+    {
+        await SignInAsync(fixture.ViewerId);
+        var row = new AuditRow(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Domain.Audit.ActorKind.User, "a", "dispute.note_added", Domain.Audit.AuditOutcome.Succeeded,
+            "dispute", "dp_overdue", null, null, null, "c");
+
+        Assert.Equal("/disputes/stripe/dp_overdue", AuditTargetLinks.Href(row));
+        var page = Render<DisputePage>(p => p.Add(x => x.StripeId, "dp_overdue").AddCascadingValue(_signIn!.Access));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=dispute-overdue]")));
+        var elsewhere = Render<DisputePage>(p => p.Add(x => x.StripeId, "dp_other").AddCascadingValue(_signIn!.Access));
+        elsewhere.WaitForAssertion(() => Assert.Single(elsewhere.FindAll("[data-testid=dispute-error]")));
     }
 
     private Task<DisputeRecord> RecordAsync(Guid id) =>
