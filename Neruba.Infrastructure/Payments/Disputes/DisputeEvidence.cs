@@ -30,6 +30,12 @@ public sealed class SaveDisputeEvidence(StripeGateway gateway) : UseCase<SaveDis
     {
         var text = EvidenceFields.Clean(request.Evidence);
         var json = JsonSerializer.Serialize(text);
+        if (json.Length > DisputeRecord.MaxEvidenceLength)
+        {
+            return UseCaseResult<DisputeEvidenceSaved>.Invalid("evidence",
+                $"The evidence is {json.Length:N0} characters in all; Neruba keeps at most {DisputeRecord.MaxEvidenceLength:N0}. Shorten the longest fields.");
+        }
+
         // Nothing new to keep, and Stripe already holds it (or cannot be reached): no save, no audit. A draft Stripe missed is staged again.
         if (json == dispute.EvidenceDraft && (dispute.DraftSavedAt is null || dispute.StagedAt >= dispute.DraftSavedAt
                 || !await context.Db.StripeAccounts.Where(a => a.ProjectId == context.ProjectId).AnyAsync(StripeAccountRecord.Configured, cancellationToken)))
