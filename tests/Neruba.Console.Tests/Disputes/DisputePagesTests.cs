@@ -103,7 +103,15 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
         dialogs.FindAll("button").Single(b => b.TextContent.Contains("Keep editing", StringComparison.Ordinal)).Click();
         dialogs.WaitForAssertion(() => Assert.DoesNotContain("Stripe accepts one submission", dialogs.Markup, StringComparison.Ordinal));
         Assert.Null((await RecordAsync(fixture.Seed.Soon)).SubmittedAt);
-        Assert.Single(page.FindAll("[data-testid=accept-dispute]"));
+
+        page.Find("button[data-testid=accept-dispute]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Accepting loses 53.94 USD and Stripe's dispute fee for good",
+            dialogs.Find("[data-testid=reason-dialog-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=reason-dialog-confirm]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("is required", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=reason-dialog-message]")));
+        Assert.Null((await RecordAsync(fixture.Seed.Soon)).AcceptedAt);
     }
 
     [Fact]
