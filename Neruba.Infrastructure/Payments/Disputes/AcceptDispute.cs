@@ -19,19 +19,12 @@ public sealed class AcceptDispute(StripeGateway gateway) : UseCase<AcceptDispute
     public override ValidationErrors Validate(Request request) =>
         new ValidationErrors().Required("reason", request.Reason, MaxReasonLength, "A reason", multiline: true);
 
-    public override async Task<UseCaseResult<DisputeAcceptView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeAcceptView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithAsync(context, request.DisputeId, DisputeAccepting.Refusal, dispute => AcceptAsync(context, dispute, request, cancellationToken),
+            cancellationToken);
+
+    private async Task<UseCaseResult<DisputeAcceptView>> AcceptAsync(UseCaseContext context, DisputeRecord dispute, Request request, CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeAcceptView>.NotFound(DisputeSupport.NotFound);
-        }
-
-        if (DisputeAccepting.Refusal(dispute) is { } refusal)
-        {
-            return UseCaseResult<DisputeAcceptView>.Conflict(refusal);
-        }
-
         if (dispute.AcceptRequestedById is not null)
         {
             return UseCaseResult<DisputeAcceptView>.Conflict($"{dispute.AcceptRequestedByName} already asked to accept this dispute; another Finance member "
@@ -75,14 +68,11 @@ public sealed class DecideDisputeAccept(StripeGateway gateway) : UseCase<DecideD
     public override ValidationErrors Validate(Request request) =>
         new ValidationErrors().Optional("comment", request.Comment, AcceptDispute.MaxReasonLength, "The comment", multiline: true);
 
-    public override async Task<UseCaseResult<DisputeAcceptView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeAcceptView>.NotFound(DisputeSupport.NotFound);
-        }
+    public override Task<UseCaseResult<DisputeAcceptView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithAsync(context, request.DisputeId, null, dispute => DecideAsync(context, dispute, request, cancellationToken), cancellationToken);
 
+    private async Task<UseCaseResult<DisputeAcceptView>> DecideAsync(UseCaseContext context, DisputeRecord dispute, Request request, CancellationToken cancellationToken)
+    {
         if (dispute.AcceptRequestedById is null)
         {
             return UseCaseResult<DisputeAcceptView>.Conflict(dispute.AcceptedAt is null

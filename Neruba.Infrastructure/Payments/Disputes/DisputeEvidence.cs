@@ -23,21 +23,19 @@ public sealed class SaveDisputeEvidence(StripeGateway gateway) : UseCase<SaveDis
 
     public override ValidationErrors Validate(Request request) => EvidenceFields.Check(request.Evidence);
 
-    public override async Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithAsync(context, request.DisputeId, DisputeSupport.EvidenceRefusal, dispute => SaveAsync(context, dispute, request, cancellationToken), cancellationToken);
+
+    private async Task<UseCaseResult<DisputeEvidenceSaved>> SaveAsync(UseCaseContext context, DisputeRecord dispute, Request request, CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
-        }
-
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
-        }
-
         var text = EvidenceFields.Clean(request.Evidence);
         var json = JsonSerializer.Serialize(text);
+        if (json.Length > DisputeRecord.MaxEvidenceLength)
+        {
+            return UseCaseResult<DisputeEvidenceSaved>.Invalid("evidence",
+                $"The evidence is {json.Length:N0} characters in all; Neruba keeps at most {DisputeRecord.MaxEvidenceLength:N0}. Shorten the longest fields.");
+        }
+
         // Nothing new to keep, and Stripe already holds it (or cannot be reached): no save, no audit. A draft Stripe missed is staged again.
         if (json == dispute.EvidenceDraft && (dispute.DraftSavedAt is null || dispute.StagedAt >= dispute.DraftSavedAt
                 || !await context.Db.StripeAccounts.Where(a => a.ProjectId == context.ProjectId).AnyAsync(StripeAccountRecord.Configured, cancellationToken)))
@@ -76,28 +74,22 @@ public sealed class SubmitDisputeEvidence(StripeGateway gateway) : UseCase<Submi
 
     public override ValidationErrors Validate(Request request) => EvidenceFields.Check(request.Evidence);
 
-    public override async Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithStripeAsync(gateway, context, request.DisputeId, SubmitRefusal,
+            (dispute, connection) => SubmitAsync(context, dispute, connection, request, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The submission's own webhook ("under review") can be saved before this one, and the save is then tried again: submitting again with the
+    /// same idempotency key replays Stripe's answer, so it is recorded once; a submission made outside Neruba is refused by Stripe, in words.
+    /// </summary>
+    private static string? SubmitRefusal(DisputeRecord dispute) =>
+        dispute is { Status: DisputeStatus.UnderReview or DisputeStatus.WarningUnderReview, SubmittedAt: null, AcceptedAt: null }
+            ? null
+            : DisputeSupport.EvidenceRefusal(dispute);
+
+    private static async Task<UseCaseResult<DisputeEvidenceSaved>> SubmitAsync(UseCaseContext context, DisputeRecord dispute, StripeConnection connection, Request request,
+        CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
-        }
-
-        // The submission's own webhook ("under review") can be saved before this one, and the save is then tried again: submitting again with the
-        // same idempotency key replays Stripe's answer, so it is recorded once; a submission made outside Neruba is refused by Stripe, in words.
-        var ownSubmissionRaced = dispute is { Status: DisputeStatus.UnderReview or DisputeStatus.WarningUnderReview, SubmittedAt: null, AcceptedAt: null };
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal && !ownSubmissionRaced)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
-        }
-
-        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
-        if (connection is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(StripeGateway.NotConfigured);
-        }
-
         var text = request.Evidence is null ? new SortedDictionary<string, string>(EvidenceFields.Parse(dispute.EvidenceDraft), StringComparer.Ordinal)
             : EvidenceFields.Clean(request.Evidence);
         var files = await DisputeSupport.FilesAsync(context.Db, dispute.Id, cancellationToken);

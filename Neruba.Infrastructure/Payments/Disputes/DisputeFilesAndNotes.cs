@@ -38,25 +38,13 @@ public sealed class UploadDisputeFile(StripeGateway gateway) : UseCase<UploadDis
         return errors.Required("fileName", request.FileName, 256, "A file name");
     }
 
-    public override async Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
+    public override Task<UseCaseResult<DisputeEvidenceSaved>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithStripeAsync(gateway, context, request.DisputeId, DisputeSupport.EvidenceRefusal,
+            (dispute, connection) => UploadAsync(context, dispute, connection, request, cancellationToken), cancellationToken);
+
+    private async Task<UseCaseResult<DisputeEvidenceSaved>> UploadAsync(UseCaseContext context, DisputeRecord dispute, StripeConnection connection, Request request,
+        CancellationToken cancellationToken)
     {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.NotFound(DisputeSupport.NotFound);
-        }
-
-        if (DisputeSupport.EvidenceRefusal(dispute) is { } refusal)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(refusal);
-        }
-
-        var connection = await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken);
-        if (connection is null)
-        {
-            return UseCaseResult<DisputeEvidenceSaved>.Conflict(StripeGateway.NotConfigured);
-        }
-
         var file = new DisputeFileRecord
         {
             Id = Guid.NewGuid(), ProjectId = context.ProjectId, DisputeId = dispute.Id, EvidenceField = request.Field!, FileName = request.FileName!.Trim(),
@@ -92,14 +80,12 @@ public sealed class AddDisputeNote : UseCase<AddDisputeNote.Request, DisputeNote
     public override ValidationErrors Validate(Request request) =>
         new ValidationErrors().Required("text", request.Text, DisputeNoteRecord.MaxTextLength, "The note", multiline: true);
 
-    public override async Task<UseCaseResult<DisputeNoteView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
-    {
-        var dispute = await DisputeSupport.FindAsync(context, request.DisputeId, cancellationToken);
-        if (dispute is null)
-        {
-            return UseCaseResult<DisputeNoteView>.NotFound(DisputeSupport.NotFound);
-        }
+    public override Task<UseCaseResult<DisputeNoteView>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken) =>
+        DisputeSupport.WithAsync(context, request.DisputeId, null, dispute => Task.FromResult(Add(context, dispute, request)),
+            cancellationToken);
 
+    private static UseCaseResult<DisputeNoteView> Add(UseCaseContext context, DisputeRecord dispute, Request request)
+    {
         var note = new DisputeNoteRecord
         {
             Id = Guid.NewGuid(), ProjectId = context.ProjectId, DisputeId = dispute.Id, Text = request.Text!.Trim(), CreatedAt = context.Now,

@@ -16,6 +16,23 @@ internal static class DisputeSupport
 
     public static string NotFound => "No such dispute in this project.";
 
+    /// <summary>Runs <paramref name="act"/> on the project's dispute (tracked); answers not found, or the refusal <paramref name="refuse"/> gives, instead.</summary>
+    public static async Task<UseCaseResult<T>> WithAsync<T>(UseCaseContext context, Guid disputeId, Func<DisputeRecord, string?>? refuse,
+        Func<DisputeRecord, Task<UseCaseResult<T>>> act, CancellationToken cancellationToken)
+    {
+        var dispute = await FindAsync(context, disputeId, cancellationToken);
+        return dispute is null ? UseCaseResult<T>.NotFound(NotFound)
+            : refuse?.Invoke(dispute) is { } refusal ? UseCaseResult<T>.Conflict(refusal)
+            : await act(dispute);
+    }
+
+    /// <summary>As <see cref="WithAsync"/> for a step that must reach Stripe: without keys it says Stripe is not configured and changes nothing.</summary>
+    public static Task<UseCaseResult<T>> WithStripeAsync<T>(StripeGateway gateway, UseCaseContext context, Guid disputeId, Func<DisputeRecord, string?>? refuse,
+        Func<DisputeRecord, StripeConnection, Task<UseCaseResult<T>>> act, CancellationToken cancellationToken) =>
+        WithAsync(context, disputeId, refuse, async dispute => await gateway.ConnectAsync(context.Db, context.ProjectId, cancellationToken) is { } connection
+            ? await act(dispute, connection)
+            : UseCaseResult<T>.Conflict(StripeGateway.NotConfigured), cancellationToken);
+
     /// <summary>Why the evidence can no longer change, in words; null while it can.</summary>
     public static string? EvidenceRefusal(DisputeRecord dispute) => dispute switch
     {

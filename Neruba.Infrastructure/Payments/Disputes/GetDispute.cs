@@ -32,14 +32,17 @@ public sealed record DisputeDetails(DisputeSummary Summary, string? CustomerExte
 
 public sealed class GetDispute : UseCase<GetDispute.Request, DisputeDetails>
 {
-    public sealed record Request(Guid DisputeId);
+    /// <param name="StripeDisputeId">Or Stripe's id (dp_…), as audit records name a dispute.</param>
+    public sealed record Request(Guid DisputeId, string? StripeDisputeId = null);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
 
     public override async Task<UseCaseResult<DisputeDetails>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
         var db = context.Db;
-        var row = await DisputeRow.Of(db, context.ProjectId).FirstOrDefaultAsync(r => r.Dispute.Id == request.DisputeId, cancellationToken);
+        var row = await DisputeRow.Of(db, context.ProjectId)
+            .FirstOrDefaultAsync(r => r.Dispute.Id == request.DisputeId || (request.StripeDisputeId != null && r.Dispute.StripeDisputeId == request.StripeDisputeId),
+                cancellationToken);
         if (row is null)
         {
             return UseCaseResult<DisputeDetails>.NotFound(DisputeSupport.NotFound);

@@ -15,7 +15,8 @@ public sealed record DisputeSummary(Guid Id, string StripeDisputeId, DisputeStat
 /// <summary>The project's disputes for Finance, soonest evidence due first; closed ones and those without a due date after.</summary>
 public sealed class ListDisputes : UseCase<ListDisputes.Request, PageOf<DisputeSummary>>
 {
-    public sealed record Request(DisputeFilter? Filter, string? Reason, int Page, int PageSize);
+    /// <param name="InvoiceId">Only the disputes of this invoice (the invoice page lists them).</param>
+    public sealed record Request(DisputeFilter? Filter, string? Reason, int Page, int PageSize, Guid? InvoiceId = null);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
 
@@ -31,6 +32,11 @@ public sealed class ListDisputes : UseCase<ListDisputes.Request, PageOf<DisputeS
         {
             var reason = request.Reason.Trim();
             query = query.Where(r => r.Dispute.Reason == reason);
+        }
+
+        if (request.InvoiceId is { } invoiceId)
+        {
+            query = query.Where(r => r.Dispute.InvoiceId == invoiceId);
         }
 
         var page = await query.PageAsync(Ordered, request.Page, request.PageSize, r => r, cancellationToken);

@@ -1,22 +1,19 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using Neruba.Console.Access;
+using Neruba.Console.Components.Pages.Audit;
 using Neruba.Console.Components.Pages.Disputes;
 using Neruba.Console.Tests.Components;
 using Neruba.Console.Tests.Support;
 using Neruba.Domain.Access;
-using Neruba.Infrastructure.Access;
+using Neruba.Infrastructure.Audit;
 using Neruba.Infrastructure.Billing.Invoices;
 using Neruba.Infrastructure.Credits;
 using Neruba.Infrastructure.Payments;
 using Neruba.Infrastructure.Payments.Disputes;
 using Neruba.Infrastructure.Persistence;
-using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Tests.Disputes;
 
@@ -46,8 +43,7 @@ public sealed class DisputesFixture : IAsyncLifetime
 public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext, IClassFixture<DisputesFixture>, IDisposable
 {
     private IServiceScope? _scope;
-    private ProjectAccess _access = default!;
-    private BunitAuthorizationContext? _auth;
+    private ComponentSignIn? _signIn;
 
     private IServiceScope AppScope => _scope ??= fixture.App.Services.CreateScope();
 
@@ -107,7 +103,15 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
         dialogs.FindAll("button").Single(b => b.TextContent.Contains("Keep editing", StringComparison.Ordinal)).Click();
         dialogs.WaitForAssertion(() => Assert.DoesNotContain("Stripe accepts one submission", dialogs.Markup, StringComparison.Ordinal));
         Assert.Null((await RecordAsync(fixture.Seed.Soon)).SubmittedAt);
-        Assert.Single(page.FindAll("[data-testid=accept-dispute]"));
+
+        page.Find("button[data-testid=accept-dispute]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Accepting loses 53.94 USD and Stripe's dispute fee for good",
+            dialogs.Find("[data-testid=reason-dialog-message]").TextContent, StringComparison.Ordinal));
+        dialogs.Find("[data-testid=reason-dialog-confirm]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("is required", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=reason-dialog-message]")));
+        Assert.Null((await RecordAsync(fixture.Seed.Soon)).AcceptedAt);
     }
 
     [Fact]
@@ -132,42 +136,48 @@ public sealed class DisputePagesTests(DisputesFixture fixture) : MudTestContext,
         elsewhere.WaitForAssertion(() => Assert.Equal("No such dispute in this project.", elsewhere.Find("[data-testid=dispute-error]").TextContent.Trim()));
     }
 
+    [Fact]
+    public async Task The_invoice_page_links_to_the_disputes_of_its_payments()
+    {
+        await SignInAsync(fixture.ViewerId);
+
+        var panel = Render<InvoiceDisputes>(p => p.Add(x => x.InvoiceId, fixture.Seed.Invoice.Id).AddCascadingValue(_signIn!.Access));
+
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=invoice-dispute-link]").Count));
+        Assert.Equal($"/disputes/{fixture.Seed.Overdue}", panel.FindAll("[data-testid=invoice-dispute-link]")[0].GetAttribute("href"));
+        Assert.DoesNotContain("dp_other", panel.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_audit_record_of_a_dispute_opens_its_page_by_Stripe_id()
+    {
+        await SignInAsync(fixture.ViewerId);
+        var row = new AuditRow(Guid.NewGuid(), DateTimeOffset.UnixEpoch, Domain.Audit.ActorKind.User, "a", "dispute.note_added", Domain.Audit.AuditOutcome.Succeeded,
+            "dispute", "dp_overdue", null, null, null, "c");
+
+        Assert.Equal("/disputes/stripe/dp_overdue", AuditTargetLinks.Href(row));
+        var page = Render<DisputePage>(p => p.Add(x => x.StripeId, "dp_overdue").AddCascadingValue(_signIn!.Access));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=dispute-overdue]")));
+        var elsewhere = Render<DisputePage>(p => p.Add(x => x.StripeId, "dp_other").AddCascadingValue(_signIn!.Access));
+        elsewhere.WaitForAssertion(() => Assert.Single(elsewhere.FindAll("[data-testid=dispute-error]")));
+    }
+
     private Task<DisputeRecord> RecordAsync(Guid id) =>
         AppScope.ServiceProvider.GetRequiredService<NerubaDbContext>().Disputes.AsNoTracking().SingleAsync(d => d.Id == id);
 
     private IRenderedComponent<DisputeQueue> RenderQueue(string address)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return Render<DisputeQueue>(p => p.AddCascadingValue(_access));
+        return Render<DisputeQueue>(p => p.AddCascadingValue(_signIn!.Access));
     }
 
-    private IRenderedComponent<DisputePage> RenderPage(Guid id) => Render<DisputePage>(p => p.Add(x => x.Id, id).AddCascadingValue(_access));
+    private IRenderedComponent<DisputePage> RenderPage(Guid id) => Render<DisputePage>(p => p.Add(x => x.Id, id).AddCascadingValue(_signIn!.Access));
 
     private async Task SignInAsync(string userId)
     {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        _access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(fixture.App.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in new[]
-                 {
-                     typeof(GetStripeConfigured), typeof(ListDisputes), typeof(GetDispute), typeof(GetInvoice), typeof(GetCustomerBalance), typeof(SaveDisputeEvidence),
-                     typeof(SubmitDisputeEvidence), typeof(UploadDisputeFile), typeof(AcceptDispute), typeof(DecideDisputeAccept), typeof(AddDisputeNote),
-                 })
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>();
+        _signIn ??= new ComponentSignIn(this, fixture.App, () => AppScope.ServiceProvider, typeof(GetStripeConfigured), typeof(ListDisputes), typeof(GetDispute),
+            typeof(GetInvoice), typeof(GetCustomerBalance), typeof(SaveDisputeEvidence), typeof(SubmitDisputeEvidence), typeof(UploadDisputeFile),
+            typeof(AcceptDispute), typeof(DecideDisputeAccept), typeof(AddDisputeNote));
+        await _signIn.AsAsync(userId);
     }
 }

@@ -76,3 +76,31 @@ public sealed class DisputesApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
     }
 }
+
+/// <summary>The dispute pages rendered by the server: readable by any member, refused to a stranger, Finance actions only for Finance.</summary>
+public sealed class DisputePagesHttpTests : IDisposable
+{
+    private readonly ConsoleAppFactory _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_viewer_reads_the_queue_and_a_dispute_and_Finance_also_gets_the_evidence_actions()
+    {
+        var seed = await ConsoleDisputeSeed.SeedAsync(_app);
+        using var viewer = await _app.SignedInMemberAsync("dsp-viewer@example.test", ProjectRole.Viewer);
+        using var finance = await _app.SignedInMemberAsync("dsp-finance@example.test", ProjectRole.Finance);
+
+        var queue = await viewer.GetStringAsync(new Uri("/disputes", UriKind.Relative));
+        var asViewer = await viewer.GetStringAsync(new Uri($"/disputes/{seed.Soon}", UriKind.Relative));
+        var asFinance = await finance.GetStringAsync(new Uri($"/disputes/{seed.Soon}", UriKind.Relative));
+        var other = await finance.GetStringAsync(new Uri($"/disputes/{seed.Other}", UriKind.Relative));
+
+        Assert.Contains("Disputes", queue, StringComparison.Ordinal);
+        Assert.DoesNotContain("not available yet", queue, StringComparison.Ordinal);
+        Assert.Contains("Product not received", asViewer, StringComparison.Ordinal);
+        Assert.DoesNotContain("evidence-submit", asViewer, StringComparison.Ordinal);
+        Assert.Contains("evidence-submit", asFinance, StringComparison.Ordinal);
+        Assert.Contains("No such dispute in this project.", other, StringComparison.Ordinal);
+    }
+}

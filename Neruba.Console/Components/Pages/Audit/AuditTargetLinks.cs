@@ -9,6 +9,7 @@ public static class AuditTargetLinks
     {
         "customer" or "subscription" when row.TargetCustomerId is { } customer => $"/customers/{customer}",
         "invoice" when row.TargetId is { } id => $"/invoices/{Uri.EscapeDataString(id)}",
+        "dispute" when row.TargetId is { } id => $"/disputes/stripe/{Uri.EscapeDataString(id)}",
         "billing_run" when Guid.TryParse(row.TargetId, out var run) => $"/billing-runs/{run}",
         "backfill" => "/usage/imports",
         "metric" => "/usage/metrics",

@@ -1,10 +1,7 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using Neruba.Console.Access;
 using Neruba.Console.Components.Pages.Invoices;
 using Neruba.Console.Components.Pages.Payments;

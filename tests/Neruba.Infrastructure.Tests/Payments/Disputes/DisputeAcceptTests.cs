@@ -20,6 +20,12 @@ public sealed class DisputeAcceptTests
         return await db.SaveChangesAsync();
     });
 
+    private static async Task AssertAuditedAsync(PaymentScenario s, params string[] expected)
+    {
+        var actions = await s.Harness.QueryAsync(db => db.AuditEntries.Where(a => a.TargetType == "dispute").Select(a => a.Action).ToListAsync());
+        Assert.All(expected, action => Assert.Contains(action, actions));
+    }
+
     private static string StripeStatus(PaymentScenario s, DisputeRecord d) => DisputeSeed.StripeDispute(s, d.StripeDisputeId)["status"]!.GetValue<string>();
 
     [Fact]
@@ -70,9 +76,7 @@ public sealed class DisputeAcceptTests
         Assert.True(approved.Succeeded, approved.Message);
         Assert.Equal("lost", StripeStatus(s, dispute));
         Assert.Equal("second@example.com", (await s.RecordAsync(dispute.Id)).AcceptedByName);
-        var actions = await s.Harness.QueryAsync(db => db.AuditEntries.Where(a => a.TargetType == "dispute").Select(a => a.Action).ToListAsync());
-        Assert.Contains("dispute.accept_requested", actions);
-        Assert.Contains("dispute.accept_approved", actions);
+        await AssertAuditedAsync(s, "dispute.accept_requested", "dispute.accept_approved");
     }
 
     [Fact]
@@ -91,9 +95,7 @@ public sealed class DisputeAcceptTests
 
         Assert.Null((await s.RecordAsync(dispute.Id)).AcceptRequestedById);
         Assert.Equal("needs_response", StripeStatus(s, dispute));
-        var actions = await s.Harness.QueryAsync(db => db.AuditEntries.Where(a => a.TargetType == "dispute").Select(a => a.Action).ToListAsync());
-        Assert.Contains("dispute.accept_rejected", actions);
-        Assert.Contains("dispute.accept_withdrawn", actions);
+        await AssertAuditedAsync(s, "dispute.accept_rejected", "dispute.accept_withdrawn");
     }
 
     [Fact]

@@ -64,6 +64,26 @@ public sealed class DisputeEvidenceTests
     }
 
     [Fact]
+    public async Task Evidence_of_a_closed_dispute_is_refused_in_words()
+    {
+        await using var s = await PaymentScenario.StartAsync();
+        var dispute = await s.DisputeAcmeAsync();
+        await s.Harness.QueryAsync(async db =>
+        {
+            (await db.Disputes.SingleAsync(d => d.Id == dispute.Id)).Status = DisputeStatus.Lost;
+            return await db.SaveChangesAsync();
+        });
+
+        var saved = await SaveAsync(s, dispute.Id, Draft("late"));
+        var submitted = await SubmitAsync(s, dispute.Id);
+
+        Assert.Equal(UseCaseStatus.Conflict, saved.Status);
+        Assert.Equal("The dispute is closed (lost); its evidence can no longer be changed.", saved.Message);
+        Assert.Equal(UseCaseStatus.Conflict, submitted.Status);
+        Assert.Equal(0, DisputeSeed.StripeDispute(s, dispute.StripeDisputeId)["evidence_details"]!["submission_count"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task An_uploaded_file_lands_in_Stripe_files_and_in_the_evidence_field()
     {
         await using var s = await PaymentScenario.StartAsync();
