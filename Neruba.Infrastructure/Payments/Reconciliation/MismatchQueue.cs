@@ -62,6 +62,15 @@ internal static class MismatchQueue
     private static void Refresh(ReconciliationMismatchRecord mismatch, Finding finding, Guid runId, DateTimeOffset now)
     {
         var txn = finding.Txn;
+        if (!SameDifference(mismatch, finding))
+        {
+            // A request to post an entry was for the old figures: it is withdrawn, and the entry is asked for again on the new ones.
+            mismatch.ApprovalRequestedById = null;
+            mismatch.ApprovalRequestedByName = null;
+            mismatch.ApprovalRequestedAt = null;
+            mismatch.ProposedReason = null;
+        }
+
         mismatch.BalanceTransactionId = txn.Id.Length > 0 ? txn.Id : null;
         mismatch.ReportingCategory = txn.Category;
         mismatch.Currency = txn.Currency;

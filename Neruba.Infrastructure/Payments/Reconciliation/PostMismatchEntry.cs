@@ -53,6 +53,14 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
             return UseCaseResult<MismatchActionResult>.Conflict(plan.Refusal);
         }
 
+        // The entry is what the run found (and what a requester asked for), never what Stripe says at the moment of approval: if Stripe changed
+        // since, the next run refreshes the mismatch (and withdraws a waiting request) and the entry is asked for again.
+        if (plan.Amount != RecordedDifference(mismatch))
+        {
+            return UseCaseResult<MismatchActionResult>.Conflict($"Stripe's figures for {mismatch.SourceId} changed since the reconciliation run found this "
+                + "difference; nothing was posted. Run reconciliation again, then post the entry it shows.");
+        }
+
         var reason = request.Reason!.Trim();
         var project = await context.Db.Projects.AsNoTracking().SingleAsync(p => p.Id == context.ProjectId, cancellationToken);
         if (plan.Amount > project.CorrectionApprovalThresholdMinor)
@@ -74,6 +82,11 @@ public sealed class PostMismatchEntry(StripeGateway gateway) : UseCase<PostMisma
         var entryId = await plan.Post!(CorrectionSupport.Posting(context, $"reconcile:{mismatch.Id}", $"{plan.Words}: {reason}"));
         return MismatchResolution.Close(context, mismatch, MismatchStatus.Resolved, reason, entryId, "reconciliation.entry_posted", $"{plan.Words}: {reason}");
     }
+
+    /// <summary>The amount the run recorded for this mismatch: the fee difference, or the payment Neruba never saw.</summary>
+    private static long? RecordedDifference(ReconciliationMismatchRecord mismatch) => mismatch.Kind == MismatchKind.FeeNotRecorded
+        ? Math.Abs((mismatch.StripeFee ?? 0) - (mismatch.LedgerFee ?? 0))
+        : mismatch.StripeAmount;
 
     private static UseCaseResult<MismatchActionResult> RequestApproval(UseCaseContext context, ReconciliationMismatchRecord mismatch, string reason, string words)
     {

@@ -18,6 +18,9 @@ internal sealed class ReconciliationRunConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => new { r.ProjectId, r.CreatedAt });
         builder.HasIndex(r => new { r.ProjectId, r.Status });
+
+        // One run queued or running per project: two starts at the same moment (two tabs, two nodes, the daily job) cannot both insert one.
+        builder.HasIndex(r => r.ProjectId).IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')").HasDatabaseName("IX_ReconciliationRuns_OneUnderWay");
         builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Restrict);
     }
 }

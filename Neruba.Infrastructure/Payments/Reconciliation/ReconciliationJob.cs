@@ -16,6 +16,9 @@ public sealed partial class ReconciliationJob(IDbContextFactory<NerubaDbContext>
 {
     public const int PageSize = 100;
 
+    /// <summary>A run marked running this long ago without finishing was left by a stopped process.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid runId, CancellationToken cancellationToken)
     {
@@ -26,7 +29,21 @@ public sealed partial class ReconciliationJob(IDbContextFactory<NerubaDbContext>
             return;
         }
 
-        Begin(run, clock.GetUtcNow());
+        // Claim the run: one worker at a time (a run is queued again after a restart, and may be by two nodes). A run "running" for longer than
+        // StaleAfter was left by a stopped process and may be taken over.
+        var now = clock.GetUtcNow();
+        var staleBefore = now - StaleAfter;
+        var claimed = await db.ReconciliationRuns.Where(r => r.Id == runId && r.Version == run.Version
+                && (r.Status == ReconciliationRunStatus.Queued || (r.Status == ReconciliationRunStatus.Running && r.StartedAt < staleBefore)))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReconciliationRunStatus.Running).SetProperty(r => r.StartedAt, now)
+                .SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        await db.Entry(run).ReloadAsync(cancellationToken);
+        Begin(run, now);
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -63,10 +80,10 @@ public sealed partial class ReconciliationJob(IDbContextFactory<NerubaDbContext>
             }
 
             pass.Sources.UnionWith(found);
-            var now = clock.GetUtcNow();
-            await MismatchQueue.ApplyAsync(db, run, pass.Findings, pass.Sources, now, cancellationToken);
+            var finished = clock.GetUtcNow();
+            await MismatchQueue.ApplyAsync(db, run, pass.Findings, pass.Sources, finished, cancellationToken);
             run.Status = ReconciliationRunStatus.Succeeded;
-            run.FinishedAt = now;
+            run.FinishedAt = finished;
             run.Version++;
             await db.SaveChangesAsync(cancellationToken);
         }

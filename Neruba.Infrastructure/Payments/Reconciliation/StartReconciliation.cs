@@ -98,7 +98,17 @@ public sealed class Reconciliations(IDbContextFactory<NerubaDbContext> dbFactory
             {
                 var run = NewRun(projectId, today.AddDays(-1), today, ReconciliationTrigger.Scheduled, "Daily schedule", clock.GetUtcNow());
                 db.ReconciliationRuns.Add(run);
-                await db.SaveChangesAsync(cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException exception) when (Ledger.WalletWriter.IsLostRace(exception))
+                {
+                    // Another node (or a person) started one for this project at the same moment: one run under way per project is enough.
+                    db.Entry(run).State = EntityState.Detached;
+                    continue;
+                }
+
                 jobs.Enqueue<ReconciliationJob>(job => job.RunAsync(run.Id, CancellationToken.None));
             }
         }
@@ -110,7 +120,8 @@ public sealed class Reconciliations(IDbContextFactory<NerubaDbContext> dbFactory
     {
         var before = now - QueuedGrace;
         var runs = await db.ReconciliationRuns.AsNoTracking()
-            .Where(r => (afterStart && r.Status == ReconciliationRunStatus.Running) || (r.Status == ReconciliationRunStatus.Queued && (afterStart || r.CreatedAt < before)))
+            .Where(r => (r.Status == ReconciliationRunStatus.Running && (afterStart || r.StartedAt < now - ReconciliationJob.StaleAfter))
+                || (r.Status == ReconciliationRunStatus.Queued && (afterStart || r.CreatedAt < before)))
             .Select(r => r.Id).Take(100).ToListAsync(cancellationToken);
         foreach (var id in runs)
         {

@@ -2478,6 +2478,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ReconciliationRuns_OneUnderWay")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running')");
+
                     b.HasIndex("ProjectId", "CreatedAt");
 
                     b.HasIndex("ProjectId", "Status");

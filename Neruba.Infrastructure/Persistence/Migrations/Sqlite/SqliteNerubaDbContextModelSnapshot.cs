@@ -2468,6 +2468,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ProjectId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ReconciliationRuns_OneUnderWay")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running')");
+
                     b.HasIndex("ProjectId", "CreatedAt");
 
                     b.HasIndex("ProjectId", "Status");

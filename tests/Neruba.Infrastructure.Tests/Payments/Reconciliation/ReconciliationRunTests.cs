@@ -94,6 +94,11 @@ public sealed class ReconciliationRunTests
 
         await s.Payments.Service<StripeRecoveryJob>().RunAsync(afterStart: true, CancellationToken.None);
         Assert.Contains(s.Payments.Enqueued<ReconciliationJob>(), args => args.Contains(run.Id.ToString(), StringComparison.Ordinal));
+
+        // Another node may still be running it: it is taken over only once it has been "running" for longer than a live run would.
+        await s.Payments.Service<ReconciliationJob>().RunAsync(run.Id, CancellationToken.None);
+        Assert.Equal(ReconciliationRunStatus.Running, (await s.RunAsync(run.Id)).Status);
+        s.Payments.Harness.Clock.Advance(ReconciliationJob.StaleAfter + TimeSpan.FromMinutes(1));
         await s.Payments.Service<ReconciliationJob>().RunAsync(run.Id, CancellationToken.None);
 
         var again = await s.RunAsync(run.Id);
