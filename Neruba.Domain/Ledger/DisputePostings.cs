@@ -17,24 +17,32 @@ public static class DisputePostings
 
     /// <summary>
     /// A dispute closed with money still held. <paramref name="toReceivable"/> is the part of the invoice payment that is undone (the customer owes it
-    /// again), <paramref name="toBadDebt"/> disputed money no invoice can take back (a credit purchase, an overpayment), <paramref name="toFees"/> the
-    /// dispute fee the provider kept. Together they empty the hold.
+    /// again), <paramref name="fromWallet"/> unused credit the disputed payment bought (taken back), <paramref name="toBadDebt"/> disputed money
+    /// nothing can take back, <paramref name="toFees"/> the dispute fee the provider kept. Together they empty the hold.
     /// </summary>
     public static JournalEntry Close(PostingContext context, EntryKind kind, LedgerAccount holds, LedgerAccount? receivable, LedgerAccount badDebt,
-        LedgerAccount fees, long toReceivable, long toBadDebt, long toFees, Guid? customerId, string link)
+        LedgerAccount fees, long toReceivable, long toBadDebt, long toFees, Guid? customerId, string link, WalletTakeBack? fromWallet = null)
     {
-        if (toReceivable < 0 || toBadDebt < 0 || toFees < 0 || toReceivable + toBadDebt + toFees <= 0 || (toReceivable > 0 && receivable is null))
+        var toWallet = fromWallet?.Amount ?? 0;
+        if (toReceivable < 0 || toBadDebt < 0 || toFees < 0 || toWallet < 0 || toReceivable + toBadDebt + toFees + toWallet <= 0
+            || (toReceivable > 0 && receivable is null))
         {
             throw new LedgerException("A dispute closes a positive held amount, with no negative part.");
         }
 
-        if (new[] { receivable?.Currency ?? holds.Currency, badDebt.Currency, fees.Currency }.Any(c => c != holds.Currency))
+        if (new[] { receivable?.Currency ?? holds.Currency, badDebt.Currency, fees.Currency, fromWallet?.Wallet.Currency ?? holds.Currency }
+            .Any(c => c != holds.Currency))
         {
             throw new LedgerException("Both sides of a dispute entry are in one currency.");
         }
 
         var currency = holds.Currency;
-        var postings = new List<Posting> { new(Guid.NewGuid(), holds.Id, -checked(toReceivable + toBadDebt + toFees), currency) };
+        var postings = new List<Posting> { new(Guid.NewGuid(), holds.Id, -checked(toReceivable + toBadDebt + toFees + toWallet), currency) };
+        if (toWallet > 0)
+        {
+            postings.Add(new Posting(Guid.NewGuid(), fromWallet!.Wallet.Id, toWallet, currency, fromWallet.BlockId));
+        }
+
         if (toReceivable > 0)
         {
             postings.Add(new Posting(Guid.NewGuid(), receivable!.Id, toReceivable, currency));
@@ -53,6 +61,9 @@ public static class DisputePostings
         return JournalEntry.Create(Guid.NewGuid(), context.ProjectId, kind, context.IdempotencyKey, context.At, context.ActorKind, context.ActorId,
             context.ActorName, context.Reason, customerId, link, postings);
     }
+
+    /// <summary>Credit a lost dispute takes back from the wallet: what is left of the block the disputed payment bought.</summary>
+    public sealed record WalletTakeBack(LedgerAccount Wallet, Guid BlockId, long Amount);
 
     /// <summary>A payout to the project's bank account: debit bank, credit clearing (a negative payout, money pulled back, the other way).</summary>
     public static JournalEntry Payout(PostingContext context, LedgerAccount bank, LedgerAccount clearing, long amount, string link) =>

@@ -107,6 +107,14 @@ internal static class DisputeEvents
         }
 
         var currency = transaction.Currency;
+        if (!string.Equals(currency, dispute.Currency, StringComparison.Ordinal))
+        {
+            // Neruba's Stripe clearing holds each payment in the currency it was charged in; a dispute settled in another one cannot be held
+            // against it without a conversion Neruba does not make. Nothing is posted; the event fails in words and reconciliation shows it.
+            throw new InvalidOperationException($"Stripe settled dispute {dispute.StripeDisputeId} in {currency}, not in the charge's currency "
+                + $"({dispute.Currency}); nothing was posted. Record the dispute's money by hand after checking it in Stripe.");
+        }
+
         var clearing = await context.Db.AccountAsync(context.ProjectId, AccountKind.StripeClearing, currency, null, cancellationToken);
         var holds = await context.Db.AccountAsync(context.ProjectId, AccountKind.DisputeHolds, currency, null, cancellationToken);
         if (net < 0)
@@ -155,12 +163,13 @@ internal static class DisputeEvents
         var invoice = dispute.InvoiceId is { } invoiceId && lostMoney > 0 ? await db.Invoices.SingleAsync(i => i.Id == invoiceId, cancellationToken) : null;
         var toReceivable = invoice is { Status: not Billing.Invoices.InvoiceStatus.Void } && invoice.Currency == currency ? Math.Min(lostMoney, invoice.PaidTotal) : 0;
         var receivable = toReceivable > 0 ? await db.AccountAsync(context.ProjectId, AccountKind.CustomerReceivable, currency, invoice!.CustomerId, cancellationToken) : null;
+        var takeBack = await CreditTakeBackAsync(context, dispute, lostMoney - toReceivable, cancellationToken);
         var kind = dispute.Status == DisputeStatus.Lost ? EntryKind.DisputeLoss : EntryKind.PaymentFee;
         var reason = dispute.Status == DisputeStatus.Lost
             ? $"Dispute {dispute.StripeDisputeId} lost: the disputed money went back to the cardholder"
             : $"Dispute {dispute.StripeDisputeId} closed: Stripe kept its dispute fee";
         var entry = DisputePostings.Close(context.Posting($"stripe-dispute-close:{dispute.StripeDisputeId}", reason), kind, holds, receivable, badDebt, fees,
-            toReceivable, lostMoney - toReceivable, toFees, dispute.CustomerId, Link(dispute.Id));
+            toReceivable, lostMoney - toReceivable - (takeBack?.Amount ?? 0), toFees, dispute.CustomerId, Link(dispute.Id), takeBack);
         db.JournalEntries.Add(entry);
         dispute.CloseEntryId = entry.Id;
         if (toReceivable > 0)
@@ -172,12 +181,48 @@ internal static class DisputeEvents
                 $"{Show(toReceivable, dispute)} of its payment was taken back by dispute {dispute.StripeDisputeId}; it is owed again");
         }
 
+        var creditTaken = takeBack?.Amount ?? 0;
+        var badDebtTotal = lostMoney - toReceivable - creditTaken;
         context.Audit("dispute.closed", "dispute", dispute.StripeDisputeId, null, new { Status = dispute.Status.ToString(), toReceivable,
-            BadDebt = lostMoney - toReceivable, Fee = toFees }, reason);
+            CreditTakenBack = creditTaken, BadDebt = badDebtTotal, Fee = toFees }, reason);
         return dispute.Status == DisputeStatus.Lost
             ? [$"Lost: {Show(toReceivable, dispute)} owed again on {invoice?.Number ?? "no invoice"}"
-                + (lostMoney > toReceivable ? $", {Show(lostMoney - toReceivable, dispute)} to bad debt" : "") + $", fee {Show(toFees, dispute)} expensed."]
+                + (creditTaken > 0 ? $", {Show(creditTaken, dispute)} of the credit it bought taken back" : "")
+                + (badDebtTotal > 0 ? $", {Show(badDebtTotal, dispute)} to bad debt" : "") + $", fee {Show(toFees, dispute)} expensed."]
             : [$"Closed: Stripe kept {Show(toFees, dispute)} as its dispute fee (expensed)."];
+    }
+
+    /// <summary>
+    /// For money a lost dispute takes that no invoice can take back (a credit pack purchase): the credit that payment bought and the customer has
+    /// not used yet, up to the money lost, is taken back from its block. Null when there is none.
+    /// </summary>
+    private static async Task<DisputePostings.WalletTakeBack?> CreditTakeBackAsync(StripeEventContext context, DisputeRecord dispute, long notOwedAgain,
+        CancellationToken cancellationToken)
+    {
+        if (notOwedAgain <= 0 || dispute.Status != DisputeStatus.Lost || dispute.PaymentIntentId is not { } intentId || dispute.CustomerId is not { } customerId)
+        {
+            return null;
+        }
+
+        var purchase = await context.Db.CheckoutSessions.AsNoTracking().Where(c => c.ProjectId == context.ProjectId && c.PaymentIntentId == intentId
+            && c.EntryId != null).Select(c => c.EntryId).FirstOrDefaultAsync(cancellationToken);
+        var block = purchase is null ? null
+            : await context.Db.CreditBlocks.AsNoTracking().FirstOrDefaultAsync(b => b.EntryId == purchase && b.CustomerId == customerId, cancellationToken);
+        if (block is null || block.Currency != dispute.Currency)
+        {
+            return null;
+        }
+
+        var wallet = await context.Db.AccountAsync(context.ProjectId, AccountKind.CustomerWallet, block.Currency, customerId, cancellationToken);
+        var remaining = (await context.Db.BlockBalancesAsync(wallet.Id, cancellationToken)).SingleOrDefault(b => b.BlockId == block.Id)?.Remaining ?? 0;
+        var amount = Math.Min(remaining, notOwedAgain);
+        if (amount <= 0)
+        {
+            return null;
+        }
+
+        wallet.Touch();
+        return new DisputePostings.WalletTakeBack(wallet, block.Id, amount);
     }
 
     private static string Show(long amount, DisputeRecord dispute) => CorrectionSupport.Show(amount, dispute.Currency);

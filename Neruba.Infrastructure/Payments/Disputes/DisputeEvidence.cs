@@ -29,7 +29,7 @@ public sealed class SaveDisputeEvidence(StripeGateway gateway) : UseCase<SaveDis
     private async Task<UseCaseResult<DisputeEvidenceSaved>> SaveAsync(UseCaseContext context, DisputeRecord dispute, Request request, CancellationToken cancellationToken)
     {
         var text = EvidenceFields.Clean(request.Evidence);
-        var json = JsonSerializer.Serialize(text);
+        var json = EvidenceFields.Serialize(text);
         if (json.Length > DisputeRecord.MaxEvidenceLength)
         {
             return UseCaseResult<DisputeEvidenceSaved>.Invalid("evidence",
@@ -105,7 +105,7 @@ public sealed class SubmitDisputeEvidence(StripeGateway gateway) : UseCase<Submi
         }
 
         var before = DisputeSupport.AuditState(dispute);
-        dispute.EvidenceDraft = JsonSerializer.Serialize(text);
+        dispute.EvidenceDraft = EvidenceFields.Serialize(text);
         dispute.DraftSavedAt = context.Now;
         dispute.DraftSavedByName = context.Actor.Name;
         dispute.StagedAt = context.Now;

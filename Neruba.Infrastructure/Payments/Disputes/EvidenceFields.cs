@@ -18,6 +18,12 @@ public static class EvidenceFields
     /// <summary>Stripe's cap on most text fields.</summary>
     public const int MaxText = 20_000;
 
+    // The draft is kept as JSON; text is counted as typed (not as \u escapes), and Blazor encodes it when it is shown.
+    private static readonly JsonSerializerOptions DraftJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The evidence text as the draft column keeps it.</summary>
+    public static string Serialize(IReadOnlyDictionary<string, string> text) => JsonSerializer.Serialize(text, DraftJson);
+
     public static readonly IReadOnlyList<EvidenceField> All =
     [
         new("product_description", "Product or service", "What the customer bought: the plan and the usage billed.", false, MaxText, (o, v) => o.ProductDescription = v),
