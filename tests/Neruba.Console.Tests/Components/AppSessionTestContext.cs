@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using Bunit;
-using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using Neruba.Console.Access;
 using Neruba.Console.Tests.Support;
 using Neruba.Infrastructure.Access;
-using Neruba.Infrastructure.UseCases;
 
 namespace Neruba.Console.Tests.Components;
 
@@ -18,7 +13,7 @@ namespace Neruba.Console.Tests.Components;
 public abstract class AppSessionTestContext(ConsoleAppFactory app) : MudTestContext, IDisposable
 {
     private IServiceScope? _scope;
-    private BunitAuthorizationContext? _auth;
+    private ComponentSignIn? _signIn;
 
     protected ProjectAccess Access { get; private set; } = default!;
 
@@ -32,26 +27,9 @@ public abstract class AppSessionTestContext(ConsoleAppFactory app) : MudTestCont
 
     protected async Task SignInAsync(string userId, params Type[] useCases)
     {
-        var first = _auth is null;
-        _auth ??= AddAuthorization();
-        _auth.SetAuthorized(userId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        Access = await AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>().GetAsync(userId);
-        if (!first)
-        {
-            return;
-        }
-
-        Services.AddSingleton(app.Services.GetRequiredService<UseCaseRunner>());
-        Services.AddSingleton(AppScope.ServiceProvider.GetRequiredService<ProjectAccessService>());
-        Services.AddScoped<ProjectInView>();
-        Services.AddScoped<ConsoleSession>();
-        foreach (var useCase in useCases)
-        {
-            Services.AddTransient(useCase, _ => AppScope.ServiceProvider.GetRequiredService(useCase));
-        }
-
-        Render<MudPopoverProvider>(); // selects, tooltips and the pager's menu need one
+        _signIn ??= new ComponentSignIn(this, app, () => AppScope.ServiceProvider, useCases);
+        await _signIn.AsAsync(userId);
+        Access = _signIn.Access;
     }
 
     protected IRenderedComponent<T> RenderWithAccess<T>(Action<ComponentParameterCollectionBuilder<T>> parameters) where T : IComponent =>
