@@ -26,17 +26,7 @@ public static class StripeCustomerLinks
             return existing;
         }
 
-        var created = await new CustomerService(connection.Client).CreateAsync(new CustomerCreateOptions
-        {
-            Email = customer.Email,
-            Name = customer.Name,
-            Metadata = new Dictionary<string, string>
-            {
-                ["neruba_project"] = customer.ProjectId.ToString(),
-                ["neruba_customer"] = customer.Id.ToString(),
-                ["neruba_external_id"] = customer.ExternalId,
-            },
-        }, new RequestOptions { IdempotencyKey = IdempotencyKey(customer.Id) }, cancellationToken);
+        var created = await CreateAsync(connection, customer, cancellationToken);
 
         // Stored through a context of its own: the caller's pending changes are not saved with it, and a lost race does not poison the caller's context.
         await using var own = SiblingOf(db);
@@ -55,6 +45,36 @@ public static class StripeCustomerLinks
             // Another request stored the link first; with the same idempotency key Stripe returned the same customer to both.
             return await FindAsync(db, customer, cancellationToken) ?? throw new InvalidOperationException(
                 $"The Stripe customer link for {customer.ExternalId} could not be stored, and no other request stored one.");
+        }
+    }
+
+    /// <summary>
+    /// Creates the Stripe customer under the customer's idempotency key. A racing request with the same key gets "in progress" (409) from Stripe
+    /// until the first finishes; it waits and asks again, and then gets the same customer.
+    /// </summary>
+    private static async Task<Stripe.Customer> CreateAsync(StripeConnection connection, Customer customer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await new CustomerService(connection.Client).CreateAsync(new CustomerCreateOptions
+                {
+                    Email = customer.Email,
+                    Name = customer.Name,
+                    Metadata = new Dictionary<string, string>
+                    {
+                        ["neruba_project"] = customer.ProjectId.ToString(),
+                        ["neruba_customer"] = customer.Id.ToString(),
+                        ["neruba_external_id"] = customer.ExternalId,
+                    },
+                }, new RequestOptions { IdempotencyKey = IdempotencyKey(customer.Id) }, cancellationToken);
+            }
+            catch (StripeException exception) when (attempt < 10 && exception.HttpStatusCode == System.Net.HttpStatusCode.Conflict
+                && exception.StripeError?.Type == "idempotency_error")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
         }
     }
 

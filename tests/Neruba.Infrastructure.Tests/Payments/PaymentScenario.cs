@@ -40,14 +40,17 @@ internal sealed class PaymentScenario : IAsyncDisposable
     public UseCaseHarness Harness => Billing.Harness;
 
     /// <param name="timeoutSeconds">Stripe.net's patience: short only for a test of a network timeout, so a loaded machine never times out others.</param>
-    /// <param name="sharedClock">The fake runs on the harness clock (balance transactions and ledger entries fall in the same windows).</param>
-    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true, int timeoutSeconds = 30, bool sharedClock = false)
+    /// <remarks>
+    /// The fake runs on the harness clock, so what it dates (balance transactions, evidence due dates) falls on the day the suite pretends it is
+    /// (NERUBA_TEST_CLOCK) and in the same windows as the ledger's entries. Webhooks are signed here with the real time, as the intake checks.
+    /// </remarks>
+    public static async Task<PaymentScenario> StartAsync(string retrySchedule = "1,3,7", bool configure = true, int timeoutSeconds = 30)
     {
         var billing = await CorrectionScenario.StartAsync();
         var fake = await FakeStripeServer.StartAsync(new FakeStripeOptions
         {
             SecretKey = SecretKey, WebhookMode = WebhookMode.Manual, TimeoutHold = TimeSpan.FromSeconds(15),
-            TimeProvider = sharedClock ? billing.Harness.Clock : TimeProvider.System,
+            TimeProvider = billing.Harness.Clock,
         });
 
         // Set before the gateway is first made: its HTTP client takes the timeout once. No Stripe.net retries, so one injected fault is one failure.

@@ -233,7 +233,9 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task<WebhookDelivery> SendOneAsync((string Id, string Type, string Json) evt, WebhookTarget target, WebhookTampering tampering, int attempt, CancellationToken cancellationToken)
     {
-        var now = state.Options.TimeProvider.GetUtcNow();
+        // The signature's timestamp is the time of sending: receivers check it against their real clock (Stripe.net's ConstructEvent), whatever
+        // day the fake's objects are dated (its TimeProvider may follow a test's shifted clock).
+        var now = DateTimeOffset.UtcNow;
         var timestamp = tampering == WebhookTampering.StaleTimestamp ? now.AddHours(-1) : now;
         var secret = tampering == WebhookTampering.BadSignature ? target.Secret + "_tampered" : target.Secret;
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)

@@ -22,7 +22,7 @@ internal sealed class ReconciliationScenario(PaymentScenario payments, DateTimeO
 
     public static async Task<ReconciliationScenario> StartAsync()
     {
-        var payments = await PaymentScenario.StartAsync(sharedClock: true);
+        var payments = await PaymentScenario.StartAsync();
         var now = payments.Harness.Clock.GetUtcNow();
         return new ReconciliationScenario(payments, new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
     }
