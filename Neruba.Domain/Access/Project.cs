@@ -61,6 +61,11 @@ public sealed class Project
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Where the readiness page turns each signal amber or red.</summary>
+    public Operations.ReadinessThresholds Readiness { get; private set; } = new();
+
+    public void ChangeReadinessThresholds(Operations.ReadinessThresholds thresholds) => Readiness = thresholds ?? throw new ArgumentNullException(nameof(thresholds));
+
     /// <summary>Changes whenever an Admin is demoted or removed, so concurrent such changes cannot leave the project without one.</summary>
     public int AdminVersion { get; private set; }
 

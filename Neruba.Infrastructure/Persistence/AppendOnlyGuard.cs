@@ -7,14 +7,15 @@ namespace Neruba.Infrastructure.Persistence;
 
 /// <summary>
 /// Records that must never change once written (audit entries, journal entries and their postings,
-/// credit blocks, usage events, plan versions, usage cutoffs) can only be added. An update or delete of one fails the whole save, so nothing else in it is written either.
+/// credit blocks, usage events, plan versions, usage cutoffs, support notes) can only be added. An update or delete of one fails the whole save, so nothing else in it is written either.
 /// </summary>
 internal static class AppendOnlyGuard
 {
     private static readonly HashSet<Type> AppendOnlyTypes =
         [typeof(AuditEntry), typeof(JournalEntry), typeof(Posting), typeof(CreditBlock), typeof(Metering.UsageEventRecord), typeof(Billing.PlanVersionRecord),
          typeof(Metering.UsageCutoffRecord), typeof(Metering.UsageCutoffWindowRecord),
-         typeof(Billing.Corrections.PaymentRecord), typeof(Metering.LateUsageClearanceRecord)];
+         typeof(Billing.Corrections.PaymentRecord), typeof(Metering.LateUsageClearanceRecord),
+         typeof(Customers.Notes.CustomerNoteRecord)];
 
     public static void Check(ChangeTracker changes)
     {

@@ -22,6 +22,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         builder.Property(p => p.SellerAddress).HasMaxLength(Project.MaxSellerAddressLength);
         builder.Property(p => p.SellerEmail).HasMaxLength(Project.MaxSellerFieldLength);
         builder.Property(p => p.SellerTaxId).HasMaxLength(Project.MaxSellerFieldLength);
+        builder.ComplexProperty(p => p.Readiness);
     }
 }
 

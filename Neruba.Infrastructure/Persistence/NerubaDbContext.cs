@@ -59,6 +59,8 @@ public abstract class NerubaDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Payments.Disputes.DisputeNoteRecord> DisputeNotes => Set<Payments.Disputes.DisputeNoteRecord>();
     public DbSet<Payments.Reconciliation.ReconciliationRunRecord> ReconciliationRuns => Set<Payments.Reconciliation.ReconciliationRunRecord>();
     public DbSet<Payments.Reconciliation.ReconciliationMismatchRecord> ReconciliationMismatches => Set<Payments.Reconciliation.ReconciliationMismatchRecord>();
+    public DbSet<Customers.Notes.CustomerNoteRecord> CustomerNotes => Set<Customers.Notes.CustomerNoteRecord>();
+    public DbSet<Ledger.Integrity.LedgerIntegrityCheckRecord> LedgerIntegrityChecks => Set<Ledger.Integrity.LedgerIntegrityCheckRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
