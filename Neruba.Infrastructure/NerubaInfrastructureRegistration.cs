@@ -76,6 +76,7 @@ public static class NerubaInfrastructureRegistration
         services.AddSingleton<IngestService>();
         services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
+        services.AddTransient<Ledger.Integrity.LedgerIntegrity>();
         services.AddTransient<BillingRunJob>();
         services.AddTransient<Billing.Corrections.RerunCommitJob>();
         services.AddTransient<BillingScheduler>();

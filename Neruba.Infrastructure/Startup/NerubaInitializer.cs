@@ -54,6 +54,8 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
         var recurring = scope.ServiceProvider.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<Ledger.Integrity.LedgerIntegrity>(Ledger.Integrity.LedgerIntegrity.RecurringJobId, job => job.RunScheduledAsync(CancellationToken.None),
+            Ledger.Integrity.LedgerIntegrity.Schedule);
         recurring.AddOrUpdate<IdempotencyPruneJob>(IdempotencyPruneJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), IdempotencyPruneJob.Schedule);
         recurring.AddOrUpdate<Payments.StripeRecoveryJob>(Payments.StripeRecoveryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             Payments.StripeRecoveryJob.Schedule);
