@@ -42,6 +42,7 @@ public static class NerubaConsoleRegistration
         services.AddAuthorization(SystemAdminPolicy.Register);
         services.AddScoped<IAuthorizationHandler, SystemAdminHandler>();
         services.AddScoped<ConsoleSession>();
+        services.AddSingleton<Operations.Runbooks.RunbookLibrary>();
         services.AddNerubaAccounts();
         services.AddNerubaApi();
         services.AddTrustedProxies();

@@ -56,5 +56,6 @@ public static class ApiRegistration
         api.MapCheckoutApi();
         api.MapDisputesApi();
         api.MapReconciliationApi();
+        api.MapReadinessApi();
     }
 }

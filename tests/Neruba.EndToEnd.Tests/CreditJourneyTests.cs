@@ -28,10 +28,10 @@ public class CreditJourneyTests
             await ConsolePages.SignInWithOneTimePasswordAsync(support, "sue.support@example.test", supportPassword, "Sues-Own-Password-42!");
             await ConsolePages.OpenCustomerBalanceAsync(support, "Acme Analytics");
 
-            await GrantAsync(support, "25.00", "Outage on Monday", expectApproval: false);
+            await ConsolePages.GrantCreditAsync(support, "25.00", "Outage on Monday", expectApproval: false);
             await Assertions.Expect(support.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("25.00 USD");
 
-            await GrantAsync(support, "500", "Double charge in March", expectApproval: true);
+            await ConsolePages.GrantCreditAsync(support, "500", "Double charge in March", expectApproval: true);
             await Assertions.Expect(support.Locator("[data-testid=pending-grant]")).ToContainTextAsync("500.00 USD");
             await Assertions.Expect(support.Locator("[data-testid=balance-USD]")).ToHaveTextAsync("25.00 USD");
 
@@ -114,18 +114,5 @@ public class CreditJourneyTests
             await Assertions.Expect(admin.Locator("[data-testid^=approve-]")).ToHaveCountAsync(0);
             await Screenshots.SaveAsync(admin, "credits-own-key-grant");
         });
-    }
-
-    private static async Task GrantAsync(IPage page, string amount, string note, bool expectApproval)
-    {
-        await page.Locator("[data-testid=grant-credit]").ClickAsync();
-        await page.Locator("[data-testid=grant-amount]").FillAsync(amount);
-        await page.Locator("[data-testid=grant-note]").FillAsync(note);
-        await page.Locator("[data-testid=grant-review]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=grant-confirmation]")).ToContainTextAsync("Acme Analytics");
-        await Assertions.Expect(page.Locator("[data-testid=grant-outcome]"))
-            .ToContainTextAsync(expectApproval ? "waits for a Finance member" : "posted to the wallet at once");
-        await page.Locator("[data-testid=grant-confirm]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=grant-dialog]")).ToHaveCountAsync(0);
     }
 }

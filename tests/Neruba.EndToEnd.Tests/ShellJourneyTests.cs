@@ -72,7 +72,7 @@ public class ShellJourneyTests
     }
 
     [Fact]
-    public async Task An_area_not_built_yet_and_an_unknown_address_say_so_honestly()
+    public async Task Readiness_opens_from_the_navigation_and_an_unknown_address_says_so_honestly()
     {
         await using var console = await ConsoleProcess.StartAsync();
         await using var browser = await Browser.LaunchAsync();
@@ -83,7 +83,7 @@ public class ShellJourneyTests
             await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
 
             await page.GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=not-available]")).ToContainTextAsync("not available yet");
+            await Assertions.Expect(page.Locator("[data-testid=readiness-verdict]")).ToContainTextAsync("billing");
 
             var response = await page.GotoAsync("/no/such/page");
             Assert.Equal(404, response!.Status);

@@ -48,7 +48,7 @@ internal static class FinanceSignals
             oldest is null ? SignalLevel.Green : oldest >= redAfter ? SignalLevel.Red : SignalLevel.Amber,
             oldest is null ? "Nothing waits for a second person" : $"{string.Join(", ", kinds)}; oldest waiting {ReadinessWords.Age(oldest.Value)}",
             waiting.Count, $"Any waiting is amber, older than {project.Readiness.ApprovalAgeHours} h red", "/credits", "Credit approvals",
-            Runbooks.CreditApprovalBacklog, kinds);
+            Runbooks.CreditApprovalBacklog, []);
     }
 
     private static async Task<ReadinessSignal> DisputesAsync(NerubaDbContext db, Guid projectId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -98,4 +98,18 @@ public static class ConsolePages
         await Browser.WaitForAddressAsync(page, Browser.RunPage);
         await Assertions.Expect(page.Locator("[data-testid=run-status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
     }
+
+    /// <summary>On a customer's balance tab: grants credit through the dialog and checks whether it posts at once or waits for Finance.</summary>
+    public static async Task GrantCreditAsync(IPage page, string amount, string note, bool expectApproval, string customer = "Acme Analytics")
+    {
+        await page.Locator("[data-testid=grant-credit]").ClickAsync();
+        await page.Locator("[data-testid=grant-amount]").FillAsync(amount);
+        await page.Locator("[data-testid=grant-note]").FillAsync(note);
+        await page.Locator("[data-testid=grant-review]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=grant-confirmation]")).ToContainTextAsync(customer);
+        await Assertions.Expect(page.Locator("[data-testid=grant-outcome]"))
+            .ToContainTextAsync(expectApproval ? "waits for a Finance member" : "posted to the wallet at once");
+        await page.Locator("[data-testid=grant-confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=grant-dialog]")).ToHaveCountAsync(0);
+    }
 }
