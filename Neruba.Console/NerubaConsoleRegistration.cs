@@ -13,7 +13,7 @@ namespace Neruba.Console;
 public static class NerubaConsoleRegistration
 {
     /// <summary>The console's own services: Blazor, MudBlazor, sign-in cookie and permission policies.</summary>
-    public static IServiceCollection AddNerubaConsole(this IServiceCollection services)
+    public static IServiceCollection AddNerubaConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -48,6 +48,7 @@ public static class NerubaConsoleRegistration
         services.AddTrustedProxies();
         services.AddUnhandledErrors();
         services.AddSecurityHeaders();
+        services.AddNerubaMetrics(configuration);
         return services;
     }
 
@@ -55,6 +56,7 @@ public static class NerubaConsoleRegistration
     public static WebApplication UseNerubaConsole(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.MapNerubaMetrics();
         app.UseSecurityHeaders();
         app.UseUnhandledErrors();
 

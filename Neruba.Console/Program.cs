@@ -13,7 +13,7 @@ try
     builder.WebHost.UseStaticWebAssets();
 
     builder.Services.AddNerubaInfrastructure(builder.Configuration);
-    builder.Services.AddNerubaConsole();
+    builder.Services.AddNerubaConsole(builder.Configuration);
 
     var app = builder.Build();
     await app.Services.GetRequiredService<NerubaInitializer>().InitializeAsync(options.SeedDemo);

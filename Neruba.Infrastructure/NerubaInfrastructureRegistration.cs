@@ -77,6 +77,7 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<BackfillImportJob>();
         services.AddTransient<CreditExpiryJob>();
         services.AddTransient<Ledger.Integrity.LedgerIntegrity>();
+        services.AddSingleton<Operations.Readiness.ReadinessSnapshots>();
         services.AddTransient<BillingRunJob>();
         services.AddTransient<Billing.Corrections.RerunCommitJob>();
         services.AddTransient<BillingScheduler>();
