@@ -97,6 +97,7 @@ public class ReadinessTests
         Assert.Equal(CreditGrantStatus.PendingApproval, grant.Value!.Status);
 
         var fresh = Signal(await ReadAsync(harness), "finance.approvals");
+        var otherProject = await harness.RunAsync<GetReadiness, GetReadiness.Request, ReadinessReport>(await harness.AdminOfAnotherProjectAsync(), new());
         harness.Clock.Advance(TimeSpan.FromHours(25));
         var old = Signal(await ReadAsync(harness), "finance.approvals");
         var refused = await harness.RunAsync<ChangeReadinessThresholds, ChangeReadinessThresholds.Request, ReadinessThresholdsView>(support,
@@ -109,6 +110,7 @@ public class ReadinessTests
 
         Assert.Equal((SignalLevel.Amber, "/credits"), (fresh.Level, fresh.FixPage));
         Assert.Equal("1 credit grant; oldest waiting under a minute", fresh.Figure);
+        Assert.Equal(SignalLevel.Green, Signal(otherProject.Value!, "finance.approvals").Level);
         Assert.Equal(SignalLevel.Red, old.Level);
         Assert.Equal("1 credit grant; oldest waiting 25 h 0 min", old.Figure);
         Assert.Equal(UseCaseStatus.Forbidden, refused.Status);
