@@ -41,6 +41,9 @@ public class CorrectionPropertyTests
 
         // The sequence did move money, not only collect refusals.
         Assert.True(log.Count(l => l.EndsWith(": ok", StringComparison.Ordinal)) >= 5, string.Join(" | ", log));
+
+        // And the ledger the sequence left passes the same integrity check the readiness page runs.
+        await Ledger.Integrity.LedgerIntegrityAssert.PassesAsync(s.Harness);
     }
 
     /// <summary>Pay, credit flat, credit a line, void a note, void, reissue, write off, spend: voids and write-offs rarer, as they end an invoice's story.</summary>

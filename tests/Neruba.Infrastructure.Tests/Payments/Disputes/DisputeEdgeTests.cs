@@ -38,6 +38,7 @@ public sealed class DisputeEdgeTests
         Assert.Equal(1500, await s.Billing.BalanceAsync(AccountKind.PaymentFees, null));
         var record = await s.Harness.QueryAsync(db => db.Disputes.AsNoTracking().SingleAsync(d => d.StripeDisputeId == dispute));
         Assert.Equal((block.CustomerId, (Guid?)null), (record.CustomerId!.Value, record.InvoiceId));
+        await Ledger.Integrity.LedgerIntegrityAssert.PassesAsync(s.Harness);
     }
 
     [Fact]

@@ -72,6 +72,7 @@ public sealed class DisputeWebhookTests
         Assert.Equal(1, await scenario.EntriesAsync(EntryKind.DisputeLoss));
         var audit = await scenario.Harness.QueryAsync(db => db.AuditEntries.Where(a => a.Action == "invoice.dispute_lost").Select(a => a.TargetId).ToListAsync());
         Assert.Equal([scenario.Billing.Acme], audit);
+        await Ledger.Integrity.LedgerIntegrityAssert.PassesAsync(scenario.Harness);
     }
 
     [Fact]
