@@ -25,10 +25,8 @@ public sealed partial class BillingScheduler(IDbContextFactory<NerubaDbContext> 
         foreach (var project in projects)
         {
             var month = BillingCalendar.Month(BillingCalendar.MonthStartOf(now - TimeSpan.FromHours(project.UsageGraceHours)).AddMonths(-1));
-            var billed = await db.BillingRuns.AnyAsync(r => r.ProjectId == project.Id && r.PeriodStart == month.Start && r.CustomerId == null
-                && (r.Kind == BillingRunKind.Scheduled || r.Kind == BillingRunKind.Manual), cancellationToken);
-            var hasSubscriptions = await db.Subscriptions.AnyAsync(s => s.ProjectId == project.Id && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start),
-                cancellationToken);
+            var billed = await FinalRunQueries.HasFinalRunAsync(db, project.Id, month.Start, cancellationToken);
+            var hasSubscriptions = await FinalRunQueries.HasSubscriptionsAsync(db, project.Id, month, cancellationToken);
             var key = BillingRunRecord.ActiveKeyFor(project.Id, month.Start, null);
             if (billed || !hasSubscriptions || await db.BillingRuns.AnyAsync(r => r.ActiveKey == key, cancellationToken))
             {

@@ -78,10 +78,8 @@ internal static class BillingSignals
         var month = BillingCalendar.Month(BillingCalendar.MonthStartOf(now).AddMonths(-1));
         var due = month.End + TimeSpan.FromHours(project.UsageGraceHours);
         var late = due + TimeSpan.FromHours(project.Readiness.FinalRunLateHours);
-        var billed = await db.BillingRuns.AnyAsync(r => r.ProjectId == project.Id && r.PeriodStart == month.Start && r.CustomerId == null
-            && (r.Kind == BillingRunKind.Scheduled || r.Kind == BillingRunKind.Manual), cancellationToken);
-        var hasSubscriptions = await db.Subscriptions.AnyAsync(s => s.ProjectId == project.Id && s.StartsAt < month.End && (s.EndsAt == null || s.EndsAt > month.Start),
-            cancellationToken);
+        var billed = await FinalRunQueries.HasFinalRunAsync(db, project.Id, month.Start, cancellationToken);
+        var hasSubscriptions = await FinalRunQueries.HasSubscriptionsAsync(db, project.Id, month, cancellationToken);
         var (level, figure) = (billed, hasSubscriptions) switch
         {
             (true, _) => (SignalLevel.Green, $"{month.Start:yyyy-MM} has its final run"),
