@@ -14,7 +14,7 @@ public class ReadinessJourneyTests
         await Screenshots.OnFailureAsync(admin, first, "readiness-demo", async () =>
         {
             await Browser.SignInAsync(admin, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
-            await admin.GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
+            await admin.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
             await Assertions.Expect(admin.Locator("[data-testid=readiness-verdict]")).ToContainTextAsync("Is billing safe to run today?");
             await Assertions.Expect(admin.Locator("[data-testid='signal-platform.database']")).ToHaveAttributeAsync("data-level", "green");
             await Assertions.Expect(admin.Locator("[data-testid='signal-platform.jobs']")).ToHaveAttributeAsync("data-level", "green");
@@ -36,6 +36,12 @@ public class ReadinessJourneyTests
             await Assertions.Expect(admin.Locator("[data-testid='signal-finance.approvals']")).ToHaveAttributeAsync("data-level", "amber");
             await Assertions.Expect(admin.Locator("[data-testid='figure-finance.approvals']")).ToContainTextAsync("1 credit grant; oldest waiting");
             await Screenshots.SaveAsync(admin, "readiness");
+
+            // The overview names what needs attention and links the page.
+            await admin.GotoAsync("/");
+            await Assertions.Expect(admin.Locator("[data-testid=overview-readiness-caption]")).ToContainTextAsync("Awaiting approval");
+            await admin.Locator("[data-testid=overview-readiness-link]").ClickAsync();
+            await Assertions.Expect(admin.Locator("[data-testid=readiness-verdict]")).ToBeVisibleAsync();
         });
 
         // A day and more later nobody has decided: the same data, the console's clock 25 hours on.

@@ -82,7 +82,7 @@ public class ShellJourneyTests
         {
             await Browser.SignInAsync(page, ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
 
-            await page.GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
+            await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Readiness" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=readiness-verdict]")).ToContainTextAsync("billing");
 
             var response = await page.GotoAsync("/no/such/page");
