@@ -6,6 +6,12 @@ using Neruba.Infrastructure.Startup;
 
 // Neruba console: read top to bottom, this is the whole composition of the app.
 var options = NerubaCommandLine.Parse(args);
+if (options.Command is not null)
+{
+    // An operator command (migrate, create-api-key, …): the same configuration, no web server.
+    return await Neruba.Console.Operations.CommandLine.OperatorCommandLine.RunAsync(options, Console.Out, Console.Error);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(options.HostArgs);

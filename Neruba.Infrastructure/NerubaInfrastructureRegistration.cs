@@ -78,6 +78,8 @@ public static class NerubaInfrastructureRegistration
         services.AddTransient<CreditExpiryJob>();
         services.AddTransient<Ledger.Integrity.LedgerIntegrity>();
         services.AddSingleton<Operations.Readiness.ReadinessSnapshots>();
+        services.AddScoped<Operations.CommandLine.OperatorAccounts>();
+        services.AddSingleton<Operations.CommandLine.OperatorDatabase>();
         services.AddTransient<BillingRunJob>();
         services.AddTransient<Billing.Corrections.RerunCommitJob>();
         services.AddTransient<BillingScheduler>();

@@ -29,6 +29,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Required in server mode. In embedded mode, optional: overrides the file under the data folder.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Server mode: how long a database that cannot be reached at start is retried (with backoff) before the app stops; containers often
+    /// start before their database. 0 tries once.
+    /// </summary>
+    public int StartupWaitSeconds { get; set; } = 60;
 }
 
 public sealed class BootstrapOptions

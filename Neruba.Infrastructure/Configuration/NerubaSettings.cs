@@ -13,7 +13,8 @@ public sealed record NerubaSettings(
     BootstrapOptions Bootstrap,
     bool SeedDemo,
     bool DemoBilling = false,
-    string? BillingSchedule = NerubaSettings.BillingScheduleDefault)
+    string? BillingSchedule = NerubaSettings.BillingScheduleDefault,
+    int DatabaseStartupWaitSeconds = 60)
 {
     /// <summary>Hourly, at minute 7: a month is billed within the hour after its grace period ends.</summary>
     public const string BillingScheduleDefault = "7 * * * *";
@@ -44,7 +45,14 @@ public sealed record NerubaSettings(
                     "Server mode needs a SQL Server connection string in Neruba:Database:ConnectionString (environment variable Neruba__Database__ConnectionString).");
             }
 
-            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling, options.BillingSchedule);
+            if (options.Database.StartupWaitSeconds is < 0 or > 3600)
+            {
+                throw new NerubaConfigurationException(
+                    $"Neruba:Database:StartupWaitSeconds is {options.Database.StartupWaitSeconds}, but it must be between 0 and 3600 seconds.");
+            }
+
+            return new NerubaSettings(false, dataDirectory, options.Database.ConnectionString, options.Bootstrap, options.SeedDemo, options.DemoBilling, options.BillingSchedule,
+                options.Database.StartupWaitSeconds);
         }
 
         throw new NerubaConfigurationException(

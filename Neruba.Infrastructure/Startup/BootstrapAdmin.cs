@@ -106,7 +106,7 @@ internal sealed partial class BootstrapAdmin(
         }
     }
 
-    private static string GeneratePassword()
+    internal static string GeneratePassword()
     {
         // Four guaranteed character classes, then random letters and digits: always passes Identity's rules.
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";

@@ -20,36 +20,9 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 {
     public async Task InitializeAsync(bool seedDemoRequested, CancellationToken cancellationToken = default)
     {
-        if (settings.IsEmbedded)
-        {
-            Directory.CreateDirectory(settings.DataDirectory);
-            if (!OperatingSystem.IsWindows())
-            {
-                // The database holds password and key hashes and the ledger: only the account the console runs as may open it.
-                File.SetUnixFileMode(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
-
-        LogStarting(settings.Mode, settings.IsEmbedded ? settings.DataDirectory : "(SQL Server)");
-        if (clock is ShiftedClock shifted)
-        {
-            LogClockShifted(ShiftedClock.SettingKey, shifted.Start, shifted.GetUtcNow() - TimeProvider.System.GetUtcNow());
-        }
-
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
-        var isNewDatabase = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
-        if (settings.IsEmbedded && !isNewDatabase)
-        {
-            await BackUpBeforeUpgradeAsync(db, cancellationToken);
-        }
-
-        await db.Database.MigrateAsync(cancellationToken);
-        if (settings.IsEmbedded)
-        {
-            // Readers never wait for the writer in WAL mode; the setting persists in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        var (isNewDatabase, _) = await MigrateAsync(db, cancellationToken);
 
         scope.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreditExpiryJob>(
             CreditExpiryJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), CreditExpiryJob.Schedule);
@@ -92,13 +65,57 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
         }
     }
 
+    /// <summary>The operator command <c>migrate</c>: the data folder and the schema, nothing else (no admin, no demo, no jobs).</summary>
+    /// <returns>The migrations applied now (none when the database was up to date).</returns>
+    public async Task<IReadOnlyList<string>> MigrateOnlyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return (await MigrateAsync(scope.ServiceProvider.GetRequiredService<NerubaDbContext>(), cancellationToken)).Applied;
+    }
+
+    /// <summary>Creates the data folder (embedded), waits for the database (server), backs up before an upgrade and applies the migrations.</summary>
+    private async Task<(bool IsNewDatabase, IReadOnlyList<string> Applied)> MigrateAsync(NerubaDbContext db, CancellationToken cancellationToken)
+    {
+        if (settings.IsEmbedded)
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+            if (!OperatingSystem.IsWindows())
+            {
+                // The database holds password and key hashes and the ledger: only the account the console runs as may open it.
+                File.SetUnixFileMode(settings.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        LogStarting(settings.Mode, settings.IsEmbedded ? settings.DataDirectory : "(SQL Server)");
+        if (clock is ShiftedClock shifted)
+        {
+            LogClockShifted(ShiftedClock.SettingKey, shifted.Start, shifted.GetUtcNow() - TimeProvider.System.GetUtcNow());
+        }
+
+        await DatabaseStartup.WaitUntilReachableAsync(settings, logger, cancellationToken);
+        var isNewDatabase = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (settings.IsEmbedded && !isNewDatabase)
+        {
+            await BackUpBeforeUpgradeAsync(db, pending, cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (settings.IsEmbedded)
+        {
+            // Readers never wait for the writer in WAL mode; the setting persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        return (isNewDatabase, pending);
+    }
+
     /// <summary>
     /// Copies an embedded database aside before migrations change it: a SQLite table rebuild cannot run in a transaction,
     /// so a process killed mid-upgrade could leave the file half-migrated; the copy is the way back.
     /// </summary>
-    private async Task BackUpBeforeUpgradeAsync(NerubaDbContext db, CancellationToken cancellationToken)
+    private async Task BackUpBeforeUpgradeAsync(NerubaDbContext db, List<string> pending, CancellationToken cancellationToken)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
             return;

@@ -30,4 +30,25 @@ public class StartupConfigurationTests
         Assert.Contains("Neruba:Database:ConnectionString", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Server_mode_waits_for_an_unreachable_database_then_stops_with_one_sentence_naming_the_server_and_the_setting()
+    {
+        var (exitCode, output) = await ConsoleProcess.RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["Neruba__Database__Provider"] = "SqlServer",
+            // Port 1 on loopback: nothing listens there, so every attempt is refused at once.
+            ["Neruba__Database__ConnectionString"] = "Server=127.0.0.1,1;Database=neruba;User Id=sa;Password=Not-To-Be-Printed-42;Connect Timeout=1;TrustServerCertificate=True",
+            ["Neruba__Database__StartupWaitSeconds"] = "3",
+        });
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var verdict = Assert.Single(lines, l => l.StartsWith("Neruba cannot start:", StringComparison.Ordinal));
+        Assert.Contains("'127.0.0.1,1'", verdict, StringComparison.Ordinal);
+        Assert.Contains("Neruba:Database:StartupWaitSeconds", verdict, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("cannot be reached yet (attempt 1", StringComparison.Ordinal));
+        Assert.DoesNotContain("Not-To-Be-Printed-42", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
 }

@@ -40,6 +40,7 @@ internal static class LedgerIntegrityRules
                           where e.ProjectId == projectId
                           group p by new { p.EntryId, p.Currency } into g
                           where g.Sum(p => p.Amount) != 0
+                          orderby g.Key.EntryId
                           select new { g.Key.EntryId, g.Key.Currency, Sum = g.Sum(p => p.Amount) })
             .Take(limit).ToListAsync(cancellationToken);
         return rows.Select(r => new LedgerProblem(LedgerProblemKind.UnbalancedEntry, r.EntryId.ToString(),
@@ -53,6 +54,7 @@ internal static class LedgerIntegrityRules
                           join e in db.JournalEntries.AsNoTracking() on p.EntryId equals e.Id
                           join a in db.LedgerAccounts.AsNoTracking() on p.AccountId equals a.Id
                           where e.ProjectId == projectId && (a.ProjectId != projectId || a.Currency != p.Currency)
+                          orderby p.EntryId
                           select new { p.Id, p.EntryId, p.Currency, AccountCurrency = a.Currency, AccountProject = a.ProjectId })
             .Take(limit).ToListAsync(cancellationToken);
         return rows.Select(r => new LedgerProblem(LedgerProblemKind.PostingAccountMismatch, r.EntryId.ToString(), r.AccountProject != projectId
@@ -71,6 +73,7 @@ internal static class LedgerIntegrityRules
                           join a in db.LedgerAccounts.AsNoTracking() on p.AccountId equals a.Id
                           where a.ProjectId == projectId && a.Kind == AccountKind.CustomerWallet
                               && (p.CreditBlockId == null || !db.CreditBlocks.Any(b => b.Id == p.CreditBlockId && b.WalletAccountId == a.Id))
+                          orderby p.EntryId
                           select new { p.Id, p.EntryId, a.CustomerId, p.CreditBlockId })
             .Take(limit).ToListAsync(cancellationToken);
         return rows.Select(r => new LedgerProblem(LedgerProblemKind.WalletWithoutBlock, r.EntryId.ToString(), r.CreditBlockId is null
@@ -84,6 +87,7 @@ internal static class LedgerIntegrityRules
                           where b.ProjectId == projectId
                           let remaining = -db.Postings.Where(p => p.CreditBlockId == b.Id && p.AccountId == b.WalletAccountId).Sum(p => p.Amount)
                           where remaining < 0 || remaining > b.Amount
+                          orderby b.CreatedAt
                           select new { b.Id, b.CustomerId, b.Amount, b.Currency, Remaining = remaining })
             .Take(limit).ToListAsync(cancellationToken);
         return rows.Select(r => new LedgerProblem(LedgerProblemKind.BlockOutOfRange, r.Id.ToString(), r.Remaining < 0
