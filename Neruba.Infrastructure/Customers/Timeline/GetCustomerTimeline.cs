@@ -34,7 +34,8 @@ public sealed class GetCustomerTimeline : UseCase<GetCustomerTimeline.Request, T
         var size = Math.Clamp(request.PageSize, 1, MaxPageSize);
         var before = request.Before ?? DateTimeOffset.MaxValue;
         var source = new TimelineSources(context.Db, context.ProjectId, customer.Id, before, size);
-        var items = new List<TimelineItem>();
+        // The customer's own record knows when it was created, also for customers imported or seeded without an audit record.
+        var items = new List<TimelineItem> { new(customer.CreatedAt, TimelineKind.CustomerCreated, $"Customer {customer.Name} created", null, null, null, null) };
         var invoices = await source.InvoicesAsync(items, cancellationToken);
         await source.CreditNotesAsync(items, cancellationToken);
         await source.PaymentsAsync(items, cancellationToken);
@@ -61,18 +62,19 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         var invoices = await db.Invoices.AsNoTracking()
             .Where(i => i.ProjectId == projectId && i.CustomerId == customerId && (i.FinalizedAt < before || i.VoidedAt < before))
             .OrderByDescending(i => i.VoidedAt ?? i.FinalizedAt).Take(size)
-            .Select(i => new { i.Sequence, i.FinalizedAt, i.VoidedAt, i.VoidedByName, i.VoidReason, i.Currency, i.AmountDue, i.CorrectsInvoiceId, i.Kind })
+            .Select(i => new { i.Sequence, i.FinalizedAt, i.VoidedAt, i.VoidedByName, i.VoidReason, i.Currency, Due = i.Subtotal - i.CreditsApplied, i.CorrectsInvoiceId })
             .ToListAsync(cancellationToken);
+        // What was due when finalized: later credit notes and payments are their own items.
         foreach (var i in invoices)
         {
             var number = InvoiceRecord.FormatNumber(i.Sequence);
             items.Add(i.CorrectsInvoiceId is null
-                ? new(i.FinalizedAt, TimelineKind.InvoiceFinalized, $"Invoice {number} finalized", i.AmountDue, i.Currency, null, InvoiceLink(number))
-                : new(i.FinalizedAt, TimelineKind.InvoiceReissued, $"Invoice {number} issued to correct an earlier invoice", i.AmountDue, i.Currency, null,
+                ? new(i.FinalizedAt, TimelineKind.InvoiceFinalized, $"Invoice {number} finalized", i.Due, i.Currency, null, InvoiceLink(number))
+                : new(i.FinalizedAt, TimelineKind.InvoiceReissued, $"Invoice {number} issued to correct an earlier invoice", i.Due, i.Currency, null,
                     InvoiceLink(number)));
             if (i.VoidedAt is { } voided)
             {
-                items.Add(new(voided, TimelineKind.InvoiceVoided, $"Invoice {number} voided: {i.VoidReason}", i.AmountDue, i.Currency, i.VoidedByName,
+                items.Add(new(voided, TimelineKind.InvoiceVoided, $"Invoice {number} voided: {i.VoidReason}", i.Due, i.Currency, i.VoidedByName,
                     InvoiceLink(number)));
             }
         }
@@ -201,7 +203,7 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         }
     }
 
-    /// <summary>What only the audit log records: the customer's creation and edits, subscription changes, invoices written off.</summary>
+    /// <summary>What only the audit log records: the customer's edits, subscription changes, invoices written off.</summary>
     public async Task AuditAsync(List<TimelineItem> items, List<string> invoiceNumbers, CancellationToken cancellationToken)
     {
         var id = customerId.ToString();
@@ -210,7 +212,7 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         var subscriptionIds = ids.Select(s => s.ToString()).ToList();
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => a.ProjectId == projectId && a.Outcome == AuditOutcome.Succeeded && a.At < before
-                && ((a.TargetType == "customer" && a.TargetId == id && (a.Action == "customer.created" || a.Action == "customer.updated"))
+                && ((a.TargetType == "customer" && a.TargetId == id && a.Action == "customer.updated")
                     || (a.TargetType == "subscription" && subscriptionIds.Contains(a.TargetId!))
                     || (a.Action == "invoice.uncollectible" && invoiceNumbers.Contains(a.TargetId!))))
             .OrderByDescending(a => a.At).Take(size)
@@ -220,7 +222,6 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         {
             items.Add(a.Action switch
             {
-                "customer.created" => new(a.At, TimelineKind.CustomerCreated, "Customer created", null, null, a.ActorName, null),
                 "customer.updated" => new(a.At, TimelineKind.CustomerEdited, "Customer details changed", null, null, a.ActorName, null),
                 "invoice.uncollectible" => new(a.At, TimelineKind.InvoiceUncollectible, $"Invoice {a.TargetId} marked uncollectible: {a.Reason}", null, null,
                     a.ActorName, InvoiceLink(a.TargetId!)),
