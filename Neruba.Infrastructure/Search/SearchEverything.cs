@@ -59,10 +59,12 @@ public sealed class SearchEverything : UseCase<SearchEverything.Request, IReadOn
             var invoices = await (from i in context.Db.Invoices.AsNoTracking()
                                   join c in context.Db.Customers on i.CustomerId equals c.Id
                                   where i.ProjectId == context.ProjectId && i.Sequence == sequence
+                                  orderby i.Sequence
                                   select new { i.Sequence, c.Name, i.Status }).Take(PerKind).ToListAsync(cancellationToken);
             var notes = await (from n in context.Db.CreditNotes.AsNoTracking()
                                join c in context.Db.Customers on n.CustomerId equals c.Id
                                where n.ProjectId == context.ProjectId && n.Sequence == sequence
+                               orderby n.Sequence
                                select new { n.Sequence, c.Name, n.Status }).Take(PerKind).ToListAsync(cancellationToken);
             var wantsNotes = term.StartsWith("CN", StringComparison.OrdinalIgnoreCase);
             var invoiceHits = invoices.Select(i => InvoiceRecord.FormatNumber(i.Sequence))

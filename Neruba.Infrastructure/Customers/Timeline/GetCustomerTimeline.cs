@@ -180,7 +180,7 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         var expiries = await db.JournalEntries.AsNoTracking()
             .Where(e => e.ProjectId == projectId && e.CustomerId == customerId && e.Kind == EntryKind.CreditExpiry && e.At < before)
             .OrderByDescending(e => e.At).Take(size)
-            .Select(e => new { e.At, e.Reason, Posting = e.Postings.Where(p => p.CreditBlockId != null).Select(p => new { p.Amount, p.Currency }).FirstOrDefault() })
+            .Select(e => new { e.At, e.Reason, Posting = e.Postings.Where(p => p.CreditBlockId != null).OrderBy(p => p.Id).Select(p => new { p.Amount, p.Currency }).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         foreach (var e in expiries)
         {
