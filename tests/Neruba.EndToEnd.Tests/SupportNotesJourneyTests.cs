@@ -37,13 +37,13 @@ public class SupportNotesJourneyTests
             await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=InvoiceFinalized]").First).ToContainTextAsync("finalized");
             await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=CustomerCreated]")).ToHaveCountAsync(1);
 
-            await support.Locator("[data-testid=note-new] textarea").FillAsync("Called about the March invoice.");
+            await support.Locator("textarea[data-testid=note-new]").FillAsync("Called about the March invoice.");
             await support.Locator("[data-testid=note-add]").ClickAsync();
             await Assertions.Expect(support.Locator("[data-testid=note-text]")).ToHaveTextAsync("Called about the March invoice.");
             await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=Note]").First).ToContainTextAsync("Called about the March invoice.");
 
             await support.Locator("[data-testid=note-edit]").ClickAsync();
-            await support.Locator("[data-testid=note-edit-text] textarea").FillAsync("Called about the March invoice; promised a call back.");
+            await support.Locator("textarea[data-testid=note-edit-text]").FillAsync("Called about the March invoice; promised a call back.");
             await support.Locator("[data-testid=note-save]").ClickAsync();
             await Assertions.Expect(support.Locator("[data-testid=note-text]")).ToHaveTextAsync("Called about the March invoice; promised a call back.");
             await Assertions.Expect(support.Locator("[data-testid=note-edited]")).ToBeVisibleAsync();

@@ -49,13 +49,13 @@ public sealed class SupportNotesComponentTests(SupportNotesFixture fixture) : Ap
         panel.Find("[data-testid=note-add]").Click();
         panel.WaitForAssertion(() => Assert.Contains("The note is required.", panel.Markup, StringComparison.Ordinal));
 
-        panel.Find("[data-testid=note-new] textarea").Input("Asked for invoices by post.");
+        panel.Find("textarea[data-testid=note-new]").Input("Asked for invoices by post.");
         panel.Find("[data-testid=note-add]").Click();
         panel.WaitForAssertion(() => Assert.Equal("Asked for invoices by post.", panel.Find("[data-testid=note-text]").TextContent));
-        Assert.Equal("", panel.Find("[data-testid=note-new] textarea").GetAttribute("value") ?? "");
+        Assert.Equal("", panel.Find("textarea[data-testid=note-new]").GetAttribute("value") ?? "");
 
         panel.Find("[data-testid=note-edit]").Click();
-        panel.Find("[data-testid=note-edit-text] textarea").Input("Asked for invoices by post and by email.");
+        panel.Find("textarea[data-testid=note-edit-text]").Input("Asked for invoices by post and by email.");
         panel.Find("[data-testid=note-save]").Click();
         panel.WaitForAssertion(() => Assert.Equal("Asked for invoices by post and by email.", panel.Find("[data-testid=note-text]").TextContent));
         Assert.Single(panel.FindAll("[data-testid=note-edited]"));
@@ -63,12 +63,12 @@ public sealed class SupportNotesComponentTests(SupportNotesFixture fixture) : Ap
 
         // Someone else edits the same note meanwhile: this agent's save fails in words and the typed text stays in the box.
         panel.Find("[data-testid=note-edit]").Click();
-        panel.Find("[data-testid=note-edit-text] textarea").Input("My later edit");
+        panel.Find("textarea[data-testid=note-edit-text]").Change("My later edit");
         var current = await CurrentNoteIdAsync("cus_globex");
         await fixture.App.RunAsAdminAsync<ReplaceCustomerNote, ReplaceCustomerNote.Request, CustomerNoteView>(new(current, "The admin's edit"));
         panel.Find("[data-testid=note-save]").Click();
         panel.WaitForAssertion(() => Assert.Contains(ReplaceCustomerNote.ChangedMeanwhile, panel.Markup, StringComparison.Ordinal));
-        Assert.Equal("My later edit", panel.Find("[data-testid=note-edit-text] textarea").GetAttribute("value"));
+        Assert.Equal("My later edit", panel.Find("textarea[data-testid=note-edit-text]").GetAttribute("value"));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class SupportNotesComponentTests(SupportNotesFixture fixture) : Ap
     public async Task The_search_box_shows_hits_as_you_type_and_a_pick_opens_the_page()
     {
         await SignInAsync(fixture.ViewerId, UseCases);
-        var popovers = Render<MudPopoverProvider>();
+        var popovers = Popovers;
         var search = RenderWithAccess<GlobalSearch>(_ => { });
 
         search.Find("input").Input("hooli");
