@@ -33,8 +33,8 @@ public class SupportNotesJourneyTests
             await Assertions.Expect(support).ToHaveURLAsync(new Regex("/customers/[0-9a-f-]+$"));
             await Assertions.Expect(support.Locator("[data-testid=customer-title]")).ToHaveTextAsync("Acme Analytics");
 
-            // The timeline is the first tab: the demo's invoices and the customer's creation are on it.
-            await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=InvoiceFinalized]").First).ToContainTextAsync("finalized");
+            // The timeline is the first tab: the demo subscription and the customer's creation are on it.
+            await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=Subscription]").First).ToContainTextAsync("Subscription started");
             await Assertions.Expect(support.Locator("[data-testid=timeline-item][data-kind=CustomerCreated]")).ToHaveCountAsync(1);
 
             await support.Locator("textarea[data-testid=note-new]").FillAsync("Called about the March invoice.");
