@@ -17,6 +17,9 @@ public abstract class AppSessionTestContext(ConsoleAppFactory app) : MudTestCont
 
     protected ProjectAccess Access { get; private set; } = default!;
 
+    /// <summary>Where open popovers (menus, suggestion lists) render, once signed in.</summary>
+    protected IRenderedComponent<MudBlazor.MudPopoverProvider> Popovers => _signIn!.Popovers;
+
     protected IServiceScope AppScope => _scope ??= app.Services.CreateScope();
 
     void IDisposable.Dispose()

@@ -20,6 +20,9 @@ public sealed class ComponentSignIn(BunitContext context, ConsoleAppFactory app,
 
     public ProjectAccess Access { get; private set; } = default!;
 
+    /// <summary>The popover provider rendered at sign-in: open menus and suggestion lists show up in its markup.</summary>
+    public IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
+
     public async Task AsAsync(string userId)
     {
         var first = _auth is null;
@@ -41,6 +44,6 @@ public sealed class ComponentSignIn(BunitContext context, ConsoleAppFactory app,
             context.Services.AddTransient(useCase, _ => appServices().GetRequiredService(useCase));
         }
 
-        context.Render<MudPopoverProvider>(); // selects, tooltips and the pager's menu need one
+        Popovers = context.Render<MudPopoverProvider>(); // selects, tooltips and the pager's menu need one
     }
 }
