@@ -46,11 +46,31 @@ public static class ApiReference
             scalar.DefaultFonts = false;
             scalar.Telemetry = false;
             scalar.DynamicNonce = true;
+            // Online services (AI chat, SDK generation, hosted tools) are not part of an offline console.
+            scalar.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            scalar.Agent = new ScalarAgentOptions { Disabled = true };
+            scalar.Mcp = new ScalarMcpOptions { Disabled = true };
         }).RequireAuthorization(PermissionPolicies.ViewConsole);
     }
 
+    /// <summary>The areas in the order a new integration meets them.</summary>
+    private static readonly (string Name, string Description)[] Areas =
+    [
+        ("Customers", "The people and companies you bill, addressed by Neruba id or your external id."),
+        ("Credits", "Credit balances and grants; large grants wait for a second person's approval."),
+        ("Events", "Usage events, the input of metered billing."),
+        ("Metrics", "What usage is billed by: an aggregation of one event property."),
+        ("Billing", "Plans, subscriptions and finalized invoices."),
+        ("Credit notes", "The credit notes issued against invoices."),
+        ("Corrections", "Correcting finalized invoices: credit notes and voids."),
+        ("Checkout", "Credit packs and Stripe Checkout links to buy them."),
+        ("Disputes", "Card disputes and their evidence deadlines."),
+        ("Reconciliation", "Differences between Stripe and the ledger."),
+    ];
+
     private static void Describe(OpenApiDocument document)
     {
+        document.Tags = new HashSet<OpenApiTag>(Areas.Select(a => new OpenApiTag { Name = a.Name, Description = a.Description }));
         document.Info = new OpenApiInfo
         {
             Title = "Neruba API",
