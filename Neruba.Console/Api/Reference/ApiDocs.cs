@@ -26,8 +26,9 @@ public static class ApiDocs
     }
 
     /// <summary>A JSON body of <typeparamref name="TBody"/>, with an example of it.</summary>
+    /// <remarks>Not <c>Accepts&lt;T&gt;</c>: that metadata makes routing refuse other content types with a bare 415, before the handler's problem.</remarks>
     public static RouteHandlerBuilder Request<TBody>(this RouteHandlerBuilder endpoint, TBody example) where TBody : notnull =>
-        endpoint.Accepts<TBody>("application/json").WithMetadata(new ApiExampleMetadata(null, example));
+        endpoint.WithMetadata(new ApiExampleMetadata(null, example));
 
     /// <summary>A success answer of <typeparamref name="TResponse"/> with <paramref name="status"/>, with an example of it.</summary>
     public static RouteHandlerBuilder Response<TResponse>(this RouteHandlerBuilder endpoint, int status, TResponse example) where TResponse : notnull =>

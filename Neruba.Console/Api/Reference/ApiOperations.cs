@@ -10,9 +10,22 @@ internal static class ApiOperations
 {
     public const string ProblemContentType = "application/problem+json";
 
-    public static Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<ApiExampleMetadata>().FirstOrDefault(e => e.Status is null) is { } request)
+        {
+            // The handlers read their bodies themselves (ApiJson), so the body is described from the request example's type.
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(request.Example.GetType(), null, cancellationToken) },
+                },
+            };
+        }
+
         if (metadata.OfType<ApiScopeMetadata>().FirstOrDefault() is { } scope)
         {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiReference.SecuritySchemeName, context.Document)] = [scope.Scope] }];
@@ -59,8 +72,6 @@ internal static class ApiOperations
                 }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Serialized exactly as the API writes it.</summary>

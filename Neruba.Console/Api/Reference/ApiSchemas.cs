@@ -24,7 +24,7 @@ internal static class ApiSchemas
         if (type == typeof(JsonAmount))
         {
             // Written as the client's own digits, read as a JSON number (never a string) in major units.
-            schema.Type = JsonSchemaType.Number; // an optional amount is wrapped in oneOf [null, this] by the generator
+            schema.Type = nullable ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number;
             schema.Description ??= "An amount in major units of the currency, as a JSON number, e.g. 25.00.";
         }
         else if (type == typeof(DateTimeOffset))
