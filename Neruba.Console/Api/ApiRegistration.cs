@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Neruba.Console.Api.Reference;
 using Neruba.Domain.Access;
 
 namespace Neruba.Console.Api;
@@ -17,6 +18,7 @@ public static class ApiRegistration
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+            json.SerializerOptions.NumberHandling = ApiJson.Options.NumberHandling; // numbers are never strings, also in the API reference
             foreach (var converter in ApiJson.Options.Converters)
             {
                 json.SerializerOptions.Converters.Add(converter);
@@ -24,6 +26,7 @@ public static class ApiRegistration
         });
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddApiScopePolicies();
+        services.AddNerubaApiReference();
         return services;
     }
 
@@ -57,5 +60,6 @@ public static class ApiRegistration
         api.MapDisputesApi();
         api.MapReconciliationApi();
         api.MapReadinessApi();
+        endpoints.MapNerubaApiReference();
     }
 }

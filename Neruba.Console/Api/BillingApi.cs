@@ -24,28 +24,28 @@ public static class BillingApi
     {
         var plans = api.MapGroup("/plans").WithTags("Billing");
         plans.MapGet("/", (HttpContext http, ListPlans useCase, UseCaseRunner runner) => RunAsync(http, runner, useCase, new ListPlans.Request()))
-            .RequireScope(ApiScopes.BillingRead);
-        plans.MapPut("/{code}", SavePlanAsync).RequireScope(ApiScopes.SetupWrite);
+            .RequireScope(ApiScopes.BillingRead).ListPlansDocs();
+        plans.MapPut("/{code}", SavePlanAsync).RequireScope(ApiScopes.SetupWrite).SavePlanDocs();
 
         var customers = api.MapGroup("/customers/{id}/subscriptions").WithTags("Billing");
         customers.MapGet("/", (string id, HttpContext http, ListSubscriptions useCase, UseCaseRunner runner) =>
-            RunAsync(http, runner, useCase, new ListSubscriptions.Request(id))).RequireScope(ApiScopes.BillingRead);
+            RunAsync(http, runner, useCase, new ListSubscriptions.Request(id))).RequireScope(ApiScopes.BillingRead).ListSubscriptionsDocs();
         customers.MapPost("/", (string id, HttpContext http, StartSubscription useCase, UseCaseRunner runner) =>
             WithBodyOnceAsync<StartBody, StartSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(id, b.Plan, b.StartsOn, b.BillingAnchor)))
-            .RequireScope(ApiScopes.SetupWrite);
+            .RequireScope(ApiScopes.SetupWrite).StartSubscriptionDocs();
 
         var subscriptions = api.MapGroup("/subscriptions/{id}").WithTags("Billing");
         subscriptions.MapPost("/plan-change", (string id, HttpContext http, ChangeSubscriptionPlan useCase, UseCaseRunner runner) =>
             WithBodyOnceAsync<ChangeBody, ChangeSubscriptionPlan.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Plan, b.EffectiveOn)))
-            .RequireScope(ApiScopes.SetupWrite);
+            .RequireScope(ApiScopes.SetupWrite).ChangePlanDocs();
         subscriptions.MapPost("/cancel", (string id, HttpContext http, CancelSubscription useCase, UseCaseRunner runner) =>
             WithBodyOnceAsync<CancelBody, CancelSubscription.Request, SubscriptionView>(http, runner, useCase, b => new(SubscriptionId(id), b.Mode, b.Reason)))
-            .RequireScope(ApiScopes.SetupWrite);
+            .RequireScope(ApiScopes.SetupWrite).CancelDocs();
 
         var invoices = api.MapGroup("/invoices").WithTags("Billing");
-        invoices.MapGet("/", ListInvoicesAsync).RequireScope(ApiScopes.BillingRead);
+        invoices.MapGet("/", ListInvoicesAsync).RequireScope(ApiScopes.BillingRead).ListInvoicesDocs();
         invoices.MapGet("/{key}", (string key, HttpContext http, GetInvoice useCase, UseCaseRunner runner) =>
-            RunAsync(http, runner, useCase, new GetInvoice.Request(key))).RequireScope(ApiScopes.BillingRead);
+            RunAsync(http, runner, useCase, new GetInvoice.Request(key))).RequireScope(ApiScopes.BillingRead).GetInvoiceDocs();
     }
 
     private static Task<IResult> SavePlanAsync(string code, HttpContext http, SavePlan useCase, UseCaseRunner runner) =>

@@ -24,18 +24,20 @@ public static class CheckoutApi
             s.PackName, AmountDto.From(s.Price), AmountDto.From(s.Credit), s.ExpiryDays, s.CreatedAt, s.PaidAt);
     }
 
+    public sealed record PackListDto(IReadOnlyList<PackDto> Packs, bool StripeConfigured);
+
     public static void MapCheckoutApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/credit-packs", PacksAsync).WithTags("Credit packs").RequireScope(ApiScopes.CreditsRead);
-        var customers = api.MapGroup("/customers/{id}").WithTags("Credit packs");
-        customers.MapGet("/checkout-sessions", SessionsAsync).RequireScope(ApiScopes.CreditsRead);
-        customers.MapPost("/checkout-sessions", CreateAsync).RequireScope(ApiScopes.CreditsWrite);
+        api.MapGet("/credit-packs", PacksAsync).WithTags("Checkout").RequireScope(ApiScopes.CreditsRead).PacksDocs();
+        var customers = api.MapGroup("/customers/{id}").WithTags("Checkout");
+        customers.MapGet("/checkout-sessions", SessionsAsync).RequireScope(ApiScopes.CreditsRead).SessionsDocs();
+        customers.MapPost("/checkout-sessions", CreateAsync).RequireScope(ApiScopes.CreditsWrite).CreateSessionDocs();
     }
 
     private static async Task<IResult> PacksAsync(HttpContext http, ListCreditPacks useCase, UseCaseRunner runner)
     {
         var result = await runner.RunAsync(useCase, ApiActor.From(http.User)!, new ListCreditPacks.Request(), http.RequestAborted);
-        return ApiProblems.From(result, list => Results.Ok(new { packs = list.Packs.Select(PackDto.From).ToList(), list.StripeConfigured }));
+        return ApiProblems.From(result, list => Results.Ok(new PackListDto(list.Packs.Select(PackDto.From).ToList(), list.StripeConfigured)));
     }
 
     private static async Task<IResult> SessionsAsync(string id, HttpContext http, ListCheckoutSessions useCase, UseCaseRunner runner)

@@ -47,8 +47,8 @@ public static class CorrectionsApi
     public static void MapCorrectionsApi(this RouteGroupBuilder api)
     {
         var invoices = api.MapGroup("/invoices/{id}").WithTags("Corrections");
-        invoices.MapPost("/credit-notes", CreditAsync).RequireScope(ApiScopes.BillingWrite);
-        invoices.MapPost("/void", VoidAsync).RequireScope(ApiScopes.BillingWrite);
+        invoices.MapPost("/credit-notes", CreditAsync).RequireScope(ApiScopes.BillingWrite).CreditDocs();
+        invoices.MapPost("/void", VoidAsync).RequireScope(ApiScopes.BillingWrite).VoidDocs();
     }
 
     private static async Task<IResult> CreditAsync(string id, HttpContext http, IssueCreditNote useCase, UseCaseRunner runner)

@@ -32,13 +32,13 @@ public static class CreditNotesApi
 
     public static void MapCreditNotesApi(this RouteGroupBuilder api)
     {
-        var notes = api.MapGroup("/credit-notes").WithTags("Billing");
+        var notes = api.MapGroup("/credit-notes").WithTags("Credit notes");
         notes.MapGet("/", (HttpContext http, ListCreditNotes useCase, UseCaseRunner runner, string? status, string? customer, string? invoice, string? reasonCode,
             string? month, int? page, int? pageSize) => ListAsync(http, useCase, runner, status, customer, invoice, reasonCode, month, page, pageSize))
-            .RequireScope(ApiScopes.BillingRead);
-        notes.MapGet("/{key}", GetAsync).RequireScope(ApiScopes.BillingRead);
+            .RequireScope(ApiScopes.BillingRead).ListCreditNotesDocs();
+        notes.MapGet("/{key}", GetAsync).RequireScope(ApiScopes.BillingRead).GetCreditNoteDocs();
         api.MapGet("/invoices/{id}/credit-notes", (string id, HttpContext http, ListCreditNotes useCase, UseCaseRunner runner, int? page, int? pageSize) =>
-            ListAsync(http, useCase, runner, null, null, id, null, null, page, pageSize)).WithTags("Billing").RequireScope(ApiScopes.BillingRead);
+            ListAsync(http, useCase, runner, null, null, id, null, null, page, pageSize)).WithTags("Credit notes").RequireScope(ApiScopes.BillingRead).InvoiceCreditNotesDocs();
     }
 
     private static async Task<IResult> GetAsync(string key, HttpContext http, GetCreditNote useCase, UseCaseRunner runner)

@@ -35,8 +35,8 @@ public static class CreditsApi
     public static void MapCreditsApi(this RouteGroupBuilder api)
     {
         var customers = api.MapGroup("/customers/{id}").WithTags("Credits");
-        customers.MapGet("/balance", BalanceAsync).RequireScope(ApiScopes.CreditsRead);
-        customers.MapPost("/credit-grants", GrantAsync).RequireScope(ApiScopes.CreditsWrite);
+        customers.MapGet("/balance", BalanceAsync).RequireScope(ApiScopes.CreditsRead).BalanceDocs();
+        customers.MapPost("/credit-grants", GrantAsync).RequireScope(ApiScopes.CreditsWrite).GrantDocs();
     }
 
     private static async Task<IResult> BalanceAsync(string id, HttpContext http, GetCustomerBalance useCase, UseCaseRunner runner)

@@ -16,10 +16,10 @@ public static class CustomersApi
     public static void MapCustomersApi(this RouteGroupBuilder api)
     {
         var customers = api.MapGroup("/customers").WithTags("Customers");
-        customers.MapPost("/", CreateAsync).RequireScope(ApiScopes.SetupWrite);
-        customers.MapPut("/{id}", UpdateAsync).RequireScope(ApiScopes.SetupWrite);
-        customers.MapGet("/{id}", GetAsync).RequireScope(ApiScopes.BillingRead);
-        customers.MapGet("/", ListAsync).RequireScope(ApiScopes.BillingRead);
+        customers.MapPost("/", CreateAsync).RequireScope(ApiScopes.SetupWrite).CreateCustomerDocs();
+        customers.MapPut("/{id}", UpdateAsync).RequireScope(ApiScopes.SetupWrite).UpdateCustomerDocs();
+        customers.MapGet("/{id}", GetAsync).RequireScope(ApiScopes.BillingRead).GetCustomerDocs();
+        customers.MapGet("/", ListAsync).RequireScope(ApiScopes.BillingRead).ListCustomersDocs();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, CreateCustomer useCase, UseCaseRunner runner)

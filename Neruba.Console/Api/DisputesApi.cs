@@ -19,7 +19,7 @@ public static class DisputesApi
     }
 
     public static void MapDisputesApi(this RouteGroupBuilder api) =>
-        api.MapGet("/disputes", ListAsync).WithTags("Disputes").RequireScope(ApiScopes.BillingRead);
+        api.MapGet("/disputes", ListAsync).WithTags("Disputes").RequireScope(ApiScopes.BillingRead).ListDisputesDocs();
 
     /// <summary><c>status</c>: open (the default), needs_response, under_review, won, lost, inquiries or all; <c>reason</c>: Stripe's reason code.</summary>
     private static async Task<IResult> ListAsync(HttpContext http, ListDisputes useCase, UseCaseRunner runner, string? status, string? reason, int? page,

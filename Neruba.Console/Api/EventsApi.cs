@@ -15,7 +15,7 @@ public static class EventsApi
     public sealed record ResponseDto(int Accepted, int Duplicates, int Conflicts, int Rejected, int Late, IReadOnlyList<ItemDto> Results);
 
     public static void MapEventsApi(this RouteGroupBuilder api) =>
-        api.MapPost("/events", IngestAsync).RequireScope(ApiScopes.UsageWrite).WithTags("Usage");
+        api.MapPost("/events", IngestAsync).RequireScope(ApiScopes.UsageWrite).WithTags("Events").IngestDocs();
 
     private static async Task<IResult> IngestAsync(HttpContext http, IngestService ingest)
     {

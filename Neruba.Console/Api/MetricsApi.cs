@@ -12,9 +12,9 @@ public static class MetricsApi
 
     public static void MapMetricsApi(this RouteGroupBuilder api)
     {
-        var metrics = api.MapGroup("/metrics").WithTags("Usage");
-        metrics.MapGet("/", ListAsync).RequireScope(ApiScopes.BillingRead);
-        metrics.MapPut("/{code}", SaveAsync).RequireScope(ApiScopes.SetupWrite);
+        var metrics = api.MapGroup("/metrics").WithTags("Metrics");
+        metrics.MapGet("/", ListAsync).RequireScope(ApiScopes.BillingRead).ListMetricsDocs();
+        metrics.MapPut("/{code}", SaveAsync).RequireScope(ApiScopes.SetupWrite).SaveMetricDocs();
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ListMetrics useCase, UseCaseRunner runner) =>

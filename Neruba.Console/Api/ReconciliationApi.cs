@@ -26,7 +26,7 @@ public static class ReconciliationApi
     public sealed record MismatchPageDto(IReadOnlyList<MismatchDto> Items, int Total, int Page, int PageSize);
 
     public static void MapReconciliationApi(this RouteGroupBuilder api) =>
-        api.MapGet("/reconciliation/mismatches", ListAsync).WithTags("Reconciliation").RequireScope(ApiScopes.BillingRead);
+        api.MapGet("/reconciliation/mismatches", ListAsync).WithTags("Reconciliation").RequireScope(ApiScopes.BillingRead).ListMismatchesDocs();
 
     /// <summary>Newest first; <c>status</c> (open, resolved, reprocessed, explained, matched) and <c>kind</c> filter, <c>page</c>/<c>pageSize</c> page.</summary>
     private static async Task<IResult> ListAsync(HttpContext http, ListMismatches useCase, UseCaseRunner runner, string? status, string? kind, int? page,

@@ -46,7 +46,7 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers[HeaderNames.ContentSecurityPolicy] = policy;
+                headers[HeaderNames.ContentSecurityPolicy] = ApiReferencePolicy(context) ?? policy;
                 headers[HeaderNames.XContentTypeOptions] = "nosniff";
                 headers[HeaderNames.XFrameOptions] = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -55,6 +55,13 @@ public static class SecurityHeaders
             return next(context);
         });
     }
+
+    /// <summary>The API reference page starts Scalar with one inline script: only that script, by the page's own nonce, may run.</summary>
+    private static string? ApiReferencePolicy(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(Api.Reference.ApiReference.PagePath, StringComparison.OrdinalIgnoreCase)
+        && context.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce
+            ? $"script-src 'self' 'nonce-{nonce}'; " + Common
+            : null;
 
     private static string PolicyFor(PathString path) =>
         path.StartsWithSegments(Api.ApiRegistration.Prefix, StringComparison.OrdinalIgnoreCase) ? ApiPolicy

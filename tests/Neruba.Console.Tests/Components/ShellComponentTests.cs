@@ -48,6 +48,17 @@ public class ShellComponentTests : MudTestContext
     }
 
     [Fact]
+    public void Every_member_gets_the_api_reference_in_the_navigation_in_a_new_tab()
+    {
+        var access = new ProjectAccess("user-1", new ProjectMembershipView(Guid.NewGuid(), "Demo project", ProjectRole.Viewer), []);
+
+        var menu = Render<NavMenu>(p => p.Add(m => m.Access, access));
+
+        var link = Assert.Single(menu.FindAll("a"), a => a.GetAttribute("href") == "/api-reference");
+        Assert.Equal("_blank", link.GetAttribute("target"));
+    }
+
+    [Fact]
     public void A_failing_page_shows_a_friendly_message_with_an_incident_id_and_recovers()
     {
         FailingComponent.ShouldFail = true;
