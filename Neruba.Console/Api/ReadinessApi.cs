@@ -19,7 +19,7 @@ public static class ReadinessApi
     public sealed record ReadinessDto(string Overall, DateTimeOffset AsOf, IReadOnlyList<SignalDto> Signals);
 
     public static void MapReadinessApi(this RouteGroupBuilder api) =>
-        api.MapGet("/readiness", ReadAsync).WithTags("Readiness").RequireScope(ApiScopes.BillingRead);
+        api.MapGet("/readiness", ReadAsync).WithTags("Readiness").RequireScope(ApiScopes.BillingRead).ReadinessDocs();
 
     private static async Task<IResult> ReadAsync(HttpContext http, GetReadiness useCase, UseCaseRunner runner)
     {

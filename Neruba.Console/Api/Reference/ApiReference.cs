@@ -66,6 +66,7 @@ public static class ApiReference
         ("Checkout", "Credit packs and Stripe Checkout links to buy them."),
         ("Disputes", "Card disputes and their evidence deadlines."),
         ("Reconciliation", "Differences between Stripe and the ledger."),
+        ("Readiness", "Whether billing is safe to run: the readiness page's signals, for alerting."),
     ];
 
     private static void Describe(OpenApiDocument document)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Neruba.Console.Operations.CommandLine;
 using Neruba.Console.Operations.Runbooks;
 using Neruba.Infrastructure.Operations.Readiness;
 
@@ -31,6 +32,24 @@ public sealed class RunbookTests
     }
 
     [Fact]
+    public void Every_command_a_runbook_names_is_an_operator_command_with_the_options_it_is_given()
+    {
+        var commands = OperatorCommandLine.Commands.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var named = Library.All.SelectMany(r => CommandPattern.Matches(r.Markdown).Select(m => (r.Slug, Name: m.Groups["name"].Value, Arguments: m.Groups["rest"].Value)))
+            .ToList();
+
+        Assert.True(named.Count >= 5, $"only {named.Count} commands named");
+        var fake = CommandPattern.Match("Run `dotnet run --project Neruba.Console -- frobnicate --now`.");
+        Assert.False(commands.ContainsKey(fake.Groups["name"].Value));
+        Assert.All(named, n =>
+        {
+            Assert.True(commands.TryGetValue(n.Name, out var command), $"{n.Slug} names '{n.Name}', which is not a command");
+            var options = System.Text.RegularExpressions.Regex.Matches(n.Arguments, "--(?<option>[a-z-]+)").Select(m => m.Groups["option"].Value);
+            Assert.All(options, option => Assert.Contains(option, command!.Options));
+        });
+    }
+
+    [Fact]
     public void A_link_to_a_page_that_does_not_exist_is_caught()
     {
         var runbook = RunbookLibrary.Parse("test", "# Test\nOpen [Nowhere](/no-such-page) or [Runbook](/runbooks/no-such-runbook).");
@@ -48,6 +67,9 @@ public sealed class RunbookTests
         Assert.DoesNotContain("<img", runbook.Html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;", runbook.Html, StringComparison.Ordinal);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex CommandPattern =
+        new(@"(?:dotnet run --project Neruba\.Console --|dotnet Neruba\.Console\.dll) (?<name>[a-z-]+)(?<rest>[^`\n]*)");
 
     /// <summary>A console-relative link matches a page's route (a parameter matches any segment); a runbook link names a shipped runbook.</summary>
     private static bool Resolves(string link, IReadOnlyList<string> routes)
