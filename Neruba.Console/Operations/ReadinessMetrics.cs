@@ -37,8 +37,7 @@ public static class ReadinessMetrics
             return;
         }
 
-        var allowed = (app.Configuration.GetSection("Neruba:Metrics:AllowedAddresses").Get<string[]>() ?? [])
-            .SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(IPAddress.Parse).ToHashSet();
+        var allowed = AllowedAddresses(app.Configuration.GetSection("Neruba:Metrics:AllowedAddresses"));
         app.UseWhen(http => http.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (http, next) =>
         {
             var from = http.Connection.RemoteIpAddress;
@@ -51,6 +50,22 @@ public static class ReadinessMetrics
             await next(http);
         }));
         app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous();
+    }
+
+    /// <summary>A list, or one comma-separated value (as environment variables give it); an address that does not parse stops the start in words.</summary>
+    private static HashSet<IPAddress> AllowedAddresses(IConfigurationSection section)
+    {
+        var values = section.Value is { } single ? [single] : section.GetChildren().Select(c => c.Value ?? "");
+        var allowed = new HashSet<IPAddress>();
+        foreach (var text in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            allowed.Add(IPAddress.TryParse(text, out var address)
+                ? address
+                : throw new Infrastructure.Configuration.NerubaConfigurationException(
+                    $"Neruba:Metrics:AllowedAddresses has '{text}', which is not an IP address (ranges are not supported; list each address)."));
+        }
+
+        return allowed;
     }
 }
 

@@ -45,6 +45,15 @@ public sealed record NerubaSettings(
                     "Server mode needs a SQL Server connection string in Neruba:Database:ConnectionString (environment variable Neruba__Database__ConnectionString).");
             }
 
+            try
+            {
+                _ = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(options.Database.ConnectionString);
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException or KeyNotFoundException)
+            {
+                throw new NerubaConfigurationException($"Neruba:Database:ConnectionString is not a SQL Server connection string ({exception.Message}).");
+            }
+
             if (options.Database.StartupWaitSeconds is < 0 or > 3600)
             {
                 throw new NerubaConfigurationException(

@@ -76,8 +76,14 @@ public static class OperatorCommandLine
         }
         catch (NerubaConfigurationException exception)
         {
+            // The command could not run at all (bad configuration, database unreachable): 2, apart from 1 = "ran and refused / found problems".
             await error.WriteLineAsync($"Neruba cannot start: {exception.Message}");
-            return 1;
+            return 2;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"Neruba: {command.Name} could not run: {exception.GetType().Name}: {exception.Message.Split('\n')[0].Trim()}");
+            return 2;
         }
     }
 

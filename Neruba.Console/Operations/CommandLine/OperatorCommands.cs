@@ -17,11 +17,28 @@ internal static class OperatorCommands
         return 0;
     }
 
+    /// <summary>
+    /// Every command but <c>migrate</c> and <c>seed-demo</c> works on an existing database: run from the wrong folder, the relative default data
+    /// folder would otherwise get a new, empty database, and <c>verify-ledger</c> would "pass" it.
+    /// </summary>
+    private static async Task UseExistingDatabaseAsync(Context context)
+    {
+        var settings = context.Services.GetRequiredService<Infrastructure.Configuration.NerubaSettings>();
+        var file = settings.IsEmbedded ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.ConnectionString).DataSource : null;
+        if (file is not null && !File.Exists(file))
+        {
+            throw new OperatorCommandException($"There is no database at {file}. Run the command from the folder the console runs in, or set "
+                + "Neruba:DataDirectory (Neruba__DataDirectory); `migrate` creates a new one.");
+        }
+
+        await context.Services.GetRequiredService<NerubaInitializer>().MigrateOnlyAsync(context.Cancellation);
+    }
+
     public static async Task<int> CreateAdminAsync(Context context)
     {
         var email = context.Options.Positional.Count == 1 ? context.Options.Positional[0]
             : throw new OperatorCommandException("create-admin takes one email address: create-admin <email> [--project <name or slug>].");
-        await context.Services.GetRequiredService<NerubaInitializer>().MigrateOnlyAsync(context.Cancellation);
+        await UseExistingDatabaseAsync(context);
         var (project, password) = await context.Services.GetRequiredService<OperatorAccounts>().CreateAdminAsync(email, context.Options["project"], context.Cancellation);
         await context.Out.WriteLineAsync($"Created {email.Trim()}: system administrator and Admin of {project}.");
         await context.Out.WriteLineAsync($"One-time password (shown only now; it must be changed at the first sign-in): {password}");
@@ -32,7 +49,7 @@ internal static class OperatorCommands
     {
         var scopes = (context.Options["scopes"] ?? throw new OperatorCommandException("Name the key's scopes with --scopes, e.g. --scopes usage:write,billing:read."))
             .Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        await context.Services.GetRequiredService<NerubaInitializer>().MigrateOnlyAsync(context.Cancellation);
+        await UseExistingDatabaseAsync(context);
         var key = await context.Services.GetRequiredService<OperatorAccounts>().CreateApiKeyAsync(context.Options["project"], scopes, context.Options["name"],
             context.Options.WholeNumber("expires"), context.Options["as"], context.Cancellation);
         await context.Out.WriteLineAsync($"Created API key \"{key.Name}\" ({key.Prefix}…) in {key.Project} for {key.Owner}: {string.Join(", ", key.Scopes)}"
@@ -45,12 +62,19 @@ internal static class OperatorCommands
     /// <summary>Exit 0 when every project passed, 1 when one failed, 2 when the check could not run for one.</summary>
     public static async Task<int> VerifyLedgerAsync(Context context)
     {
-        await context.Services.GetRequiredService<NerubaInitializer>().MigrateOnlyAsync(context.Cancellation);
+        await UseExistingDatabaseAsync(context);
         IReadOnlyCollection<Guid>? only = context.Options["project"] is { } named
             ? [(await context.Services.GetRequiredService<OperatorAccounts>().FindProjectAsync(named, context.Cancellation)).Id]
             : null;
         var results = await context.Services.GetRequiredService<LedgerIntegrity>()
             .CheckProjectsAsync(LedgerIntegrityTriggers.CommandLine, OperatorAccounts.ActorName, only, context.Cancellation);
+        if (results.Count == 0)
+        {
+            // Nothing checked is not a pass: a scheduler must not read "0" from an empty database.
+            await context.Out.WriteLineAsync("There is no project to check.");
+            return 2;
+        }
+
         foreach (var (project, result) in results)
         {
             var r = result.Record;

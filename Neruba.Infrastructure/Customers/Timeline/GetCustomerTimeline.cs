@@ -143,7 +143,7 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         foreach (var d in disputes)
         {
             var link = $"/disputes/{d.Id}";
-            items.Add(new(d.StripeCreatedAt, TimelineKind.DisputeOpened, $"The card holder disputed a payment ({d.Reason})", d.Amount, d.Currency, null, link));
+            items.Add(new(d.StripeCreatedAt, TimelineKind.DisputeOpened, $"The card holder disputed a payment ({Payments.Disputes.DisputeWords.Reason(d.Reason)})", d.Amount, d.Currency, null, link));
             if (d.ClosedAt is { } closed && d.Status is DisputeStatus.Won or DisputeStatus.Lost)
             {
                 var won = d.Status == DisputeStatus.Won;
@@ -162,7 +162,7 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         var link = $"/customers/{customerId}?tab=balance";
         foreach (var g in grants)
         {
-            var words = $"{g.Note} ({g.ReasonCode})";
+            var words = $"{g.Note} ({CreditReasonCodes.All.GetValueOrDefault(g.ReasonCode, g.ReasonCode)})";
             items.Add(g.Status == CreditGrantStatus.Posted
                 ? new(g.RequestedAt, TimelineKind.CreditGranted, $"Credit granted: {words}", g.Amount, g.Currency, g.RequestedByName, link)
                 : new(g.RequestedAt, TimelineKind.CreditRequested, $"Credit requested for approval: {words}", g.Amount, g.Currency, g.RequestedByName, link));

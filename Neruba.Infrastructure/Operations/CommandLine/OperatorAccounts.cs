@@ -76,10 +76,11 @@ public sealed class OperatorAccounts(NerubaDbContext db, UserManager<NerubaUser>
                      join u in db.Users on m.UserId equals u.Id
                      where m.ProjectId == target.Id && m.Role == ProjectRole.Admin
                      orderby m.CreatedAt
-                     select new { u.Id, u.Email };
+                     select new { u.Id, u.Email, u.NormalizedEmail };
+        var normalized = asEmail?.Trim().ToUpperInvariant();
         var owner = asEmail is null
             ? await admins.FirstOrDefaultAsync(cancellationToken) ?? throw new OperatorCommandException($"Project {target.Name} has no Admin to own the key.")
-            : await admins.FirstOrDefaultAsync(a => a.Email == asEmail.Trim(), cancellationToken)
+            : await admins.FirstOrDefaultAsync(a => a.NormalizedEmail == normalized, cancellationToken)
                 ?? throw new OperatorCommandException($"{asEmail} is not an Admin of project {target.Name}; only an Admin may own a key made from the command line.");
         if (expiresInDays is < 1 or > 3650)
         {
@@ -106,7 +107,9 @@ public sealed class OperatorAccounts(NerubaDbContext db, UserManager<NerubaUser>
         var names = string.Join(", ", projects.Select(p => $"{p.Name} ({p.Slug})"));
         if (string.IsNullOrWhiteSpace(nameOrSlug))
         {
-            return projects.Count == 1 ? projects[0] : throw new OperatorCommandException($"Name the project with --project; there are: {names}.");
+            return projects.Count == 1 ? projects[0]
+                : throw new OperatorCommandException(projects.Count == 0 ? "There is no project yet; start the console once (it creates one) or run seed-demo."
+                    : $"Name the project with --project; there are: {names}.");
         }
 
         var wanted = nameOrSlug.Trim();

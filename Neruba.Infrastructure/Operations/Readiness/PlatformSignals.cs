@@ -31,7 +31,7 @@ internal static class PlatformSignals
     {
         var entry = report.Entries.TryGetValue(name, out var found) ? found : new HealthReportEntry(HealthStatus.Unhealthy, "Not checked.", TimeSpan.Zero, null, null);
         var level = entry.Status switch { HealthStatus.Healthy => SignalLevel.Green, HealthStatus.Degraded => SignalLevel.Amber, _ => SignalLevel.Red };
-        return new ReadinessSignal($"platform.{name}", ReadinessArea.Platform, title, level, entry.Description ?? entry.Status.ToString(), (long)entry.Status,
+        return new ReadinessSignal($"platform.{name}", ReadinessArea.Platform, title, level, entry.Description ?? entry.Status.ToString(), -1,
             "Healthy is green, degraded amber, unhealthy red (as /health/ready)", fixPage, fixLabel, Runbooks.PlatformHealth, []);
     }
 

@@ -178,6 +178,27 @@ public sealed class OperatorCommandLineTests
         Assert.Contains("WalletWithoutBlock", damaged.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("verify-ledger")]
+    [InlineData("create-api-key", "--project", "demo", "--scopes", "billing:read")]
+    [InlineData("create-admin", "ops@example.test")]
+    public async Task Run_from_a_folder_without_a_database_a_command_says_so_and_creates_none(params string[] args)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "neruba-cli-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, _, error) = await RunAsync(folder, args);
+
+            Assert.Equal(1, code);
+            Assert.Contains("There is no database at", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "neruba.db")));
+        }
+        finally
+        {
+            ConsoleAppFactory.DeleteFolder(folder);
+        }
+    }
+
     [Fact]
     public async Task Help_lists_every_command_with_an_example_and_an_unknown_command_is_refused()
     {
@@ -197,7 +218,8 @@ public sealed class OperatorCommandLineTests
             "--Neruba:Database:ConnectionString=Server=127.0.0.1,1;Database=neruba;User Id=sa;Password=Not-To-Be-Printed-42;Connect Timeout=1",
             "--Neruba:Database:StartupWaitSeconds=2");
 
-        Assert.Equal(1, code);
+        // 2: the command could not run at all (1 is kept for "ran and refused, or found problems").
+        Assert.Equal(2, code);
         Assert.StartsWith("Neruba cannot start: the database server '127.0.0.1,1' could not be reached within 2 s", error.Trim(), StringComparison.Ordinal);
         Assert.Contains("Neruba:Database:StartupWaitSeconds", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Not-To-Be-Printed-42", output + error, StringComparison.Ordinal);
