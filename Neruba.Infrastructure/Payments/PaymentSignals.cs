@@ -19,15 +19,17 @@ public sealed class GetPaymentSignals : UseCase<GetPaymentSignals.Request, Payme
 
     public sealed record Request;
 
+    /// <summary>Open disputes waiting for evidence (nothing submitted yet) that have a deadline: what the signals and the readiness page count.</summary>
+    internal static IQueryable<DisputeRecord> AwaitingEvidence(Persistence.NerubaDbContext db, Guid projectId) =>
+        db.Disputes.AsNoTracking().Where(d => d.ProjectId == projectId && d.SubmittedAt == null && d.EvidenceDueBy != null
+            && (d.Status == DisputeStatus.NeedsResponse || d.Status == DisputeStatus.WarningNeedsResponse));
+
     public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
 
     public override async Task<UseCaseResult<PaymentSignals>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
         var now = context.Now;
-        var waiting = await context.Db.Disputes.AsNoTracking()
-            .Where(d => d.ProjectId == context.ProjectId && d.SubmittedAt == null && d.EvidenceDueBy != null
-                && (d.Status == DisputeStatus.NeedsResponse || d.Status == DisputeStatus.WarningNeedsResponse))
-            .Select(d => d.EvidenceDueBy!.Value).ToListAsync(cancellationToken);
+        var waiting = await AwaitingEvidence(context.Db, context.ProjectId).Select(d => d.EvidenceDueBy!.Value).ToListAsync(cancellationToken);
         var openMismatches = await context.Db.ReconciliationMismatches.CountAsync(m => m.ProjectId == context.ProjectId && m.Status == MismatchStatus.Open,
             cancellationToken);
         var lastReconciled = (await context.Db.ReconciliationRuns.AsNoTracking()

@@ -53,10 +53,7 @@ internal static class FinanceSignals
 
     private static async Task<ReadinessSignal> DisputesAsync(NerubaDbContext db, Guid projectId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var waiting = await db.Disputes.AsNoTracking()
-            .Where(d => d.ProjectId == projectId && d.SubmittedAt == null && d.EvidenceDueBy != null
-                && (d.Status == DisputeStatus.NeedsResponse || d.Status == DisputeStatus.WarningNeedsResponse))
-            .Select(d => new { d.Id, Due = d.EvidenceDueBy!.Value }).ToListAsync(cancellationToken);
+        var waiting = await GetPaymentSignals.AwaitingEvidence(db, projectId).Select(d => new { d.Id, Due = d.EvidenceDueBy!.Value }).ToListAsync(cancellationToken);
         var overdue = waiting.Where(d => d.Due < now).OrderBy(d => d.Due).ToList();
         var soon = waiting.Where(d => d.Due >= now && d.Due - now <= GetPaymentSignals.DueSoonWindow).OrderBy(d => d.Due).ToList();
         var figure = (overdue.Count, soon.Count) switch

@@ -71,6 +71,4 @@ internal static class ReadinessWords
 
     public static string Count(long count, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? one : many)}");
-
-    public static SignalLevel Worst(SignalLevel a, SignalLevel b) => a > b ? a : b;
 }
