@@ -4,12 +4,15 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
-/// A stored usage event. Unique per (project, event id); <see cref="PayloadHash"/> tells a repeat of the
-/// same event (a duplicate) from a different event reusing the id (a conflict). Written once, never changed.
+/// A stored usage event. Unique per (project, event id), kept by <see cref="DedupKey"/>; <see cref="PayloadHash"/> tells a
+/// repeat of the same event (a duplicate) from a different event reusing the id (a conflict). Written once, never changed.
 /// </summary>
 public sealed class UsageEventRecord
 {
     public long Id { get; set; }
+
+    /// <summary>The event's key in the dedup index (see <see cref="EventDedupKeys"/>); negative on rows awaiting the start-up backfill.</summary>
+    public long DedupKey { get; set; }
     public Guid ProjectId { get; set; }
     public string EventId { get; set; } = "";
     public Guid CustomerId { get; set; }
@@ -38,9 +41,10 @@ internal sealed class UsageEventRecordConfiguration : IEntityTypeConfiguration<U
         builder.ToTable("UsageEvents");
         builder.Property(e => e.EventId).HasMaxLength(MaxEventIdLength);
         builder.Property(e => e.PayloadHash).HasMaxLength(32);
-        builder.HasIndex(e => new { e.ProjectId, e.EventId }).IsUnique();
-        builder.HasIndex(e => new { e.CustomerId, e.MetricId, e.OccurredAt });
-        // The late backlog seeks (customer, month) above the cutoff's watermark: the id follows the key in both providers' index entries.
+        // Two indexes only, because each costs every insert: the dedup key (random, so it must be small to stay cached) and
+        // (customer, month), which rating, the usage pages and the late backlog all seek; within one key the id follows in
+        // both providers' index entries, so new events append at the end of their customer's month.
+        builder.HasIndex(e => e.DedupKey).IsUnique();
         builder.HasIndex(e => new { e.CustomerId, e.PeriodStart });
         // No foreign keys: the ingest path has already resolved project, customer and metric, and every check costs the hottest insert.
     }

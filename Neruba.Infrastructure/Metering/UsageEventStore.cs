@@ -5,21 +5,27 @@ using Neruba.Infrastructure.Persistence;
 namespace Neruba.Infrastructure.Metering;
 
 /// <summary>
-/// Writes groups of usage events in one transaction with two prepared statements per event: look the
-/// id up, insert when new. A repeated id with the same payload hash is a duplicate, with another hash a
-/// conflict; neither writes anything. Plain ADO.NET, because this is the product's hottest path.
+/// Writes groups of usage events in one transaction with prepared statements. An event is keyed by its dedup key
+/// (<see cref="EventDedupKeys"/>): a taken key holding the same id with the same payload hash is a duplicate, with
+/// another hash a conflict, and neither writes anything; a taken key holding another id sends the event to its next key.
+/// Plain ADO.NET, because this is the product's hottest path.
 /// </summary>
-internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFactory)
+internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFactory, Func<Guid, string, int, long> keyOf)
 {
-    internal const string SelectSql = """SELECT "PayloadHash" FROM "UsageEvents" WHERE "ProjectId" = @p AND "EventId" = @e""";
+    public UsageEventStore(IDbContextFactory<NerubaDbContext> dbFactory)
+        : this(dbFactory, EventDedupKeys.Of)
+    {
+    }
+
+    internal const string SelectSql = """SELECT "ProjectId", "EventId", "PayloadHash" FROM "UsageEvents" WHERE "DedupKey" = @k""";
 
     internal const string InsertSql = """
-        INSERT INTO "UsageEvents" ("ProjectId", "EventId", "CustomerId", "MetricId", "OccurredAt", "ReceivedAt", "Properties", "PayloadHash", "PeriodStart", "ImportId")
-        VALUES (@p, @e, @c, @m, @o, @r, @props, @h, @period, @import)
+        INSERT INTO "UsageEvents" ("DedupKey", "ProjectId", "EventId", "CustomerId", "MetricId", "OccurredAt", "ReceivedAt", "Properties", "PayloadHash", "PeriodStart", "ImportId")
+        VALUES (@k, @p, @e, @c, @m, @o, @r, @props, @h, @period, @import)
         """;
 
-    // SQLite can try the insert and skip a taken id in one statement; only skipped ids need the look-up.
-    private const string SqliteInsertSql = InsertSql + """ ON CONFLICT ("ProjectId", "EventId") DO NOTHING""";
+    // SQLite can try the insert and skip a taken key in one statement; only skipped events need the look-up.
+    private const string SqliteInsertSql = InsertSql + """ ON CONFLICT ("DedupKey") DO NOTHING""";
 
     /// <summary>Stores every batch of the group, or none of them if anything fails.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<IngestItemResult>>> WriteAsync(IReadOnlyList<IngestBatch> group, CancellationToken cancellationToken)
@@ -46,9 +52,9 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
 
         // The statements below run synchronously: SQLite does no real asynchronous I/O, and the await per event costs more than the insert.
 
-        await using var select = Command(connection, transaction, SelectSql, "@p", "@e");
+        await using var select = Command(connection, transaction, SelectSql, "@k");
         await using var insert = Command(connection, transaction, sqlite ? SqliteInsertSql : InsertSql,
-            "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@period", "@import");
+            "@k", "@p", "@e", "@c", "@m", "@o", "@r", "@props", "@h", "@period", "@import");
         var results = new List<IReadOnlyList<IngestItemResult>>(group.Count);
         foreach (var batch in group)
         {
@@ -58,30 +64,18 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
             var import = batch.ImportId is { } importId ? Value(importId, sqlite) : DBNull.Value;
             foreach (var e in batch.Events)
             {
-                if (!sqlite && Existing(select, project, e) is { } known)
-                {
-                    outcomes.Add(known);
-                    continue;
-                }
-
                 var parameters = insert.Parameters;
-                parameters[0].Value = project;
-                parameters[1].Value = e.EventId;
-                parameters[2].Value = Value(e.CustomerId, sqlite);
-                parameters[3].Value = Value(e.MetricId, sqlite);
-                parameters[4].Value = Value(e.OccurredAt, sqlite);
-                parameters[5].Value = receivedAt;
-                parameters[6].Value = e.Properties;
-                parameters[7].Value = e.PayloadHash;
-                parameters[8].Value = Value(e.PeriodStart, sqlite);
-                parameters[9].Value = import;
-                if (!TryInsert(insert))
-                {
-                    outcomes.Add(Existing(select, project, e)!);
-                    continue;
-                }
-
-                outcomes.Add(new IngestItemResult(e.Index, e.EventId, IngestStatus.Accepted, e.IsLate ? "Accepted as a late event: its month is already invoiced, so it waits in the late backlog for a rerun." : null, e.IsLate));
+                parameters[1].Value = project;
+                parameters[2].Value = e.EventId;
+                parameters[3].Value = Value(e.CustomerId, sqlite);
+                parameters[4].Value = Value(e.MetricId, sqlite);
+                parameters[5].Value = Value(e.OccurredAt, sqlite);
+                parameters[6].Value = receivedAt;
+                parameters[7].Value = e.Properties;
+                parameters[8].Value = e.PayloadHash;
+                parameters[9].Value = Value(e.PeriodStart, sqlite);
+                parameters[10].Value = import;
+                outcomes.Add(Store(insert, select, sqlite, batch.ProjectId, e));
             }
 
             results.Add(outcomes);
@@ -92,10 +86,38 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
     }
 
     /// <summary>
-    /// Inserts one event; false when its id is taken. On SQL Server another node may insert the same id between
-    /// this node's look-up and its insert: the unique index refuses only that statement (XACT_ABORT is off, so the
-    /// transaction and the rest of the group go on) and the event is then reported as the duplicate or conflict it is.
+    /// Stores one event at the first free key of its sequence, or reports the stored event with its id. On SQLite the insert
+    /// comes first (a taken key is skipped by the statement itself). On SQL Server the look-up comes first, and another node may
+    /// take the key between look-up and insert: the unique index refuses only that statement (XACT_ABORT is off, so the
+    /// transaction and the rest of the group go on) and the key is looked up again.
     /// </summary>
+    private IngestItemResult Store(DbCommand insert, DbCommand select, bool sqlite, Guid projectId, PreparedEvent e)
+    {
+        for (var probe = 0; probe < EventDedupKeys.MaxProbes; probe++)
+        {
+            var key = keyOf(projectId, e.EventId, probe);
+            insert.Parameters[0].Value = key;
+            select.Parameters[0].Value = key;
+            var stored = sqlite ? null : Stored(select);
+            if (stored is null && TryInsert(insert))
+            {
+                return new IngestItemResult(e.Index, e.EventId, IngestStatus.Accepted,
+                    e.IsLate ? "Accepted as a late event: its month is already invoiced, so it waits in the late backlog for a rerun." : null, e.IsLate);
+            }
+
+            stored ??= Stored(select) ?? throw new InvalidOperationException("A dedup key was taken, then not found; the group is retried.");
+            if (stored.Value.ProjectId == projectId && stored.Value.EventId == e.EventId)
+            {
+                return stored.Value.PayloadHash == e.PayloadHash
+                    ? new IngestItemResult(e.Index, e.EventId, IngestStatus.Duplicate, "Already received with the same payload; counted once.")
+                    : new IngestItemResult(e.Index, e.EventId, IngestStatus.Conflict, $"Event id '{e.EventId}' was already received with a different payload; the first one stands.");
+            }
+        }
+
+        throw new InvalidOperationException($"Event id '{e.EventId}' found no free dedup key in {EventDedupKeys.MaxProbes} tries.");
+    }
+
+    /// <summary>Inserts one event; false when its key is taken.</summary>
     private static bool TryInsert(DbCommand insert)
     {
         try
@@ -110,19 +132,19 @@ internal sealed class UsageEventStore(IDbContextFactory<NerubaDbContext> dbFacto
         }
     }
 
-    /// <summary>The outcome for an id that is already stored: a duplicate when the payload matches, else a conflict.</summary>
-    private static IngestItemResult? Existing(DbCommand select, object project, PreparedEvent e)
+    /// <summary>The event stored under the key, if any.</summary>
+    private static (Guid ProjectId, string EventId, string PayloadHash)? Stored(DbCommand select)
     {
-        select.Parameters[0].Value = project;
-        select.Parameters[1].Value = e.EventId;
 #pragma warning disable CA1849 // Synchronous on purpose, see WriteAsync.
-        var existing = (string?)select.ExecuteScalar();
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var project = reader.GetValue(0) is byte[] bytes ? new Guid(bytes) : reader.GetGuid(0);
+        return (project, reader.GetString(1), reader.GetString(2));
 #pragma warning restore CA1849
-        return existing is null
-            ? null
-            : existing == e.PayloadHash
-                ? new IngestItemResult(e.Index, e.EventId, IngestStatus.Duplicate, "Already received with the same payload; counted once.")
-                : new IngestItemResult(e.Index, e.EventId, IngestStatus.Conflict, $"Event id '{e.EventId}' was already received with a different payload; the first one stands.");
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)

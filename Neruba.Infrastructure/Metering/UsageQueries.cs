@@ -62,7 +62,7 @@ public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Requ
         var accumulator = new MetricAggregator.Accumulator(metric);
         var (events, late) = (0, 0);
         var rows = context.Db.UsageEvents.AsNoTracking()
-            .Where(e => e.CustomerId == customerId && e.MetricId == metric.Id && e.OccurredAt >= start && e.OccurredAt < end)
+            .Where(e => e.CustomerId == customerId && e.PeriodStart == start && e.MetricId == metric.Id && e.OccurredAt >= start && e.OccurredAt < end)
             .Select(e => new { e.Id, e.EventId, e.OccurredAt, e.Properties })
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))

@@ -107,6 +107,11 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
+        if (!isNewDatabase && await Metering.EventDedupKeyBackfill.RunAsync(db, cancellationToken) is > 0 and var keyed)
+        {
+            LogDedupKeysBackfilled(keyed);
+        }
+
         return (isNewDatabase, pending);
     }
 
@@ -152,4 +157,7 @@ public sealed partial class NerubaInitializer(IServiceProvider services, NerubaS
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "THE CLOCK IS SHIFTED by {Setting}: it started at {Start:O} ({Shift} from real time). This is for test harnesses only; never set it in production")]
     private partial void LogClockShifted(string setting, DateTimeOffset start, TimeSpan shift);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gave {Events} usage events stored before dedup keys their key.")]
+    private partial void LogDedupKeysBackfilled(long events);
 }

@@ -72,10 +72,15 @@ internal static class RatingInputLoader
     }
 
     /// <summary>A customer's events of one metric in [from, to) that the watermark covers.</summary>
-    internal static IQueryable<UsageRow> UsageRows(NerubaDbContext db, Guid customerId, Guid metricId, DateTimeOffset from, DateTimeOffset to, long watermark) =>
-        db.UsageEvents.AsNoTracking()
-            .Where(e => e.CustomerId == customerId && e.MetricId == metricId && e.OccurredAt >= from && e.OccurredAt < to && e.Id <= watermark)
+    internal static IQueryable<UsageRow> UsageRows(NerubaDbContext db, Guid customerId, Guid metricId, DateTimeOffset from, DateTimeOffset to, long watermark)
+    {
+        // The month range says nothing new (an event's month is that of its time) but lets the query seek the (customer, month) index.
+        var firstMonth = UsagePeriods.StartOf(from);
+        return db.UsageEvents.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && e.PeriodStart >= firstMonth && e.PeriodStart < to
+                && e.MetricId == metricId && e.OccurredAt >= from && e.OccurredAt < to && e.Id <= watermark)
             .Select(e => new UsageRow(e.EventId, e.OccurredAt, e.Properties));
+    }
 
     /// <summary>
     /// Base fee other months' invoices charged. For the current fee period: what earlier months billed

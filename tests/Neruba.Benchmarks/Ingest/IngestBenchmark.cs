@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +22,9 @@ public static class IngestBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var batches = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 300;
-        var singles = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30_000;
+        var batches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
+        var singles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30_000;
+        var clientCounts = args.Length > 2 ? args[2].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() : [4];
         await using var console = await ConsoleUnderTest.StartAsync();
         var secret = await PrepareAsync(console.DatabaseFile);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -31,25 +33,46 @@ public static class IngestBenchmark
             Timeout = TimeSpan.FromMinutes(2),
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        Console.WriteLine($"Ingest benchmark: console on {console.Address}, {Environment.ProcessorCount} cores, {Customers:N0} customers, SQLite file.");
+        Console.WriteLine($"Ingest benchmark: console on {console.Address}, {Environment.ProcessorCount} cores, {Customers:N0} customers, SQLite file, " +
+            $"{batches:N0} batches of 1,000 per scenario.");
 
-        var batchBodies = Enumerable.Range(0, batches).Select(b => Body(Enumerable.Range(0, 1_000).Select(i => Event($"b{b}-{i}", b * 1_000 + i)))).ToList();
-        var singleBodies = Enumerable.Range(0, singles).Select(i => Body([Event($"s{i}", i)])).ToList();
+        var now = DateTimeOffset.UtcNow;
+        var orderedBodies = Bodies(batches, (b, i) => $"b{b}-{i}", now);
+        await WarmUpAsync(http, now);
 
-        await WarmUpAsync(http);
-        var rowsBefore = await RowsAsync(console.DatabaseFile);
-        await RunScenarioAsync(http, "batches of 1,000 fresh events", batchBodies, 1_000, clients: 4);
-        var rowsAfterBatches = await RowsAsync(console.DatabaseFile);
-        await RunScenarioAsync(http, "single-event requests", singleBodies, 1, clients: 32);
-        var rowsAfterSingles = await RowsAsync(console.DatabaseFile);
-        await RunScenarioAsync(http, "re-send of the batches (all duplicates)", batchBodies, 1_000, clients: 4);
-        var rowsAfterResend = await RowsAsync(console.DatabaseFile);
+        var before = await MaxIdAsync(console.DatabaseFile);
+        var ordered = await RunScenarioAsync(http, "batches of 1,000, ordered ids", orderedBodies, 1_000, clients: 4);
+        var afterOrdered = await MaxIdAsync(console.DatabaseFile);
+        List<byte[]> uuidBodies = [];
+        var uuid = 0.0;
+        var (uuidFrom, uuidTo) = (afterOrdered, afterOrdered);
+        foreach (var clients in clientCounts)
+        {
+            uuidBodies = Bodies(batches, (_, _) => Guid.NewGuid().ToString(), now);
+            uuidFrom = await MaxIdAsync(console.DatabaseFile);
+            uuid = await RunScenarioAsync(http, "batches of 1,000, random UUIDv4 ids", uuidBodies, 1_000, clients);
+            uuidTo = await MaxIdAsync(console.DatabaseFile);
+        }
 
-        Console.WriteLine($"Rows: +{rowsAfterBatches - rowsBefore:N0} from batches, +{rowsAfterSingles - rowsAfterBatches:N0} from singles, " +
-            $"+{rowsAfterResend - rowsAfterSingles:N0} from the re-send; database {console.DatabaseBytes / 1024.0 / 1024.0:F1} MiB.");
+        var beforeSingles = await MaxIdAsync(console.DatabaseFile);
+        await RunScenarioAsync(http, "single-event requests, UUIDv4 ids", Enumerable.Range(0, singles).Select(i => Body([Event(Guid.NewGuid().ToString(), i, now)])).ToList(), 1, clients: 32);
+        var afterSingles = await MaxIdAsync(console.DatabaseFile);
+        await RunScenarioAsync(http, "re-send of the last UUID batches (duplicates)", uuidBodies, 1_000, clients: 4);
+        var afterResend = await MaxIdAsync(console.DatabaseFile);
+
+        Console.WriteLine($"Rows: +{afterOrdered - before:N0} ordered, +{beforeSingles - afterOrdered:N0} UUID, +{afterSingles - beforeSingles:N0} singles, " +
+            $"+{afterResend - afterSingles:N0} from the re-send; database {console.DatabaseBytes / 1024.0 / 1024.0:F1} MiB.");
+        var rawOrdered = RawSqliteLimit.Measure(console.DatabaseFile, before, afterOrdered);
+        var rawUuid = RawSqliteLimit.Measure(console.DatabaseFile, uuidFrom, uuidTo);
+        Console.WriteLine($"Limit, the same rows straight into SQLite (same table and indexes, {RawSqliteLimit.RowsPerTransaction:N0}-row transactions, no HTTP):");
+        Console.WriteLine($"  ordered ids {rawOrdered,10:N0} rows/s   HTTP ingest reached {ordered / rawOrdered:P0} of it");
+        Console.WriteLine($"  UUIDv4 ids  {rawUuid,10:N0} rows/s   HTTP ingest reached {uuid / rawUuid:P0} of it");
     }
 
-    private static async Task RunScenarioAsync(HttpClient http, string name, List<byte[]> bodies, int eventsPerRequest, int clients)
+    private static List<byte[]> Bodies(int batches, Func<int, int, string> id, DateTimeOffset now) =>
+        Enumerable.Range(0, batches).Select(b => Body(Enumerable.Range(0, 1_000).Select(i => Event(id(b, i), b * 1_000 + i, now)))).ToList();
+
+    private static async Task<double> RunScenarioAsync(HttpClient http, string name, List<byte[]> bodies, int eventsPerRequest, int clients)
     {
         var latencies = new double[bodies.Count];
         var next = -1;
@@ -77,20 +100,21 @@ public static class IngestBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  {name,-42} {bodies.Count * eventsPerRequest / seconds,10:N0} events/s  {bodies.Count / seconds,8:N0} requests/s  " +
             $"p50 {latencies[latencies.Length / 2],7:F1} ms  p99 {latencies[(int)(latencies.Length * 0.99)],7:F1} ms  ({clients} clients, {failures} failed)");
+        return bodies.Count * eventsPerRequest / seconds;
     }
 
-    private static async Task WarmUpAsync(HttpClient http)
+    private static async Task WarmUpAsync(HttpClient http, DateTimeOffset now)
     {
         for (var i = 0; i < 200; i++)
         {
-            using var content = new ByteArrayContent(Body([Event($"warm-{i}", i)]));
+            using var content = new ByteArrayContent(Body([Event($"warm-{i}", i, now)]));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var _ = await http.PostAsync(new Uri("/api/v1/events", UriKind.Relative), content);
         }
     }
 
-    private static string Event(string id, int n) =>
-        $$$"""{"eventId":"{{{id}}}","customerId":"bench_{{{n % Customers}}}","metric":"tokens","occurredAt":"{{{DateTimeOffset.UtcNow.AddSeconds(-n % 3600):O}}}","properties":{"tokens":{{{n % 977}}},"model":"m{{{n % 7}}}"}}""";
+    private static string Event(string id, int n, DateTimeOffset now) =>
+        $$$"""{"eventId":"{{{id}}}","customerId":"bench_{{{n % Customers}}}","metric":"tokens","occurredAt":"{{{now.AddSeconds(-n % 3600):O}}}","properties":{"tokens":{{{n % 977}}},"model":"m{{{n % 7}}}"}}""";
 
     private static byte[] Body(IEnumerable<string> events) => Encoding.UTF8.GetBytes($$"""{"events":[{{string.Join(',', events)}}]}""");
 
@@ -113,9 +137,9 @@ public static class IngestBenchmark
         return secret;
     }
 
-    private static async Task<long> RowsAsync(string databaseFile)
+    private static async Task<long> MaxIdAsync(string databaseFile)
     {
         await using var db = new SqliteNerubaDbContext(new DbContextOptionsBuilder<SqliteNerubaDbContext>().UseSqlite($"Data Source={databaseFile}").Options);
-        return await db.UsageEvents.LongCountAsync();
+        return await db.UsageEvents.MaxAsync(e => (long?)e.Id) ?? 0;
     }
 }

@@ -117,7 +117,7 @@ public class IngestStoreTests
     }
 
     /// <summary>Events ready for the store (as the validator leaves them), for the demo customer and the metric, happening now.</summary>
-    private static async Task<Func<string, PreparedEvent>> EventMakerAsync(UseCaseHarness harness)
+    internal static async Task<Func<string, PreparedEvent>> EventMakerAsync(UseCaseHarness harness)
     {
         var metric = await harness.QueryAsync(db => db.BillableMetrics.SingleAsync());
         var customer = await harness.QueryAsync(db => db.Customers.FirstAsync());

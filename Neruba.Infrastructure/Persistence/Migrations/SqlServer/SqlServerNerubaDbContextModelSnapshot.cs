@@ -1900,6 +1900,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("DedupKey")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1934,12 +1937,10 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "PeriodStart");
-
-                    b.HasIndex("ProjectId", "EventId")
+                    b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "MetricId", "OccurredAt");
+                    b.HasIndex("CustomerId", "PeriodStart");
 
                     b.ToTable("UsageEvents", (string)null);
                 });

@@ -1889,6 +1889,9 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<long>("DedupKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1925,12 +1928,10 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "PeriodStart");
-
-                    b.HasIndex("ProjectId", "EventId")
+                    b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "MetricId", "OccurredAt");
+                    b.HasIndex("CustomerId", "PeriodStart");
 
                     b.ToTable("UsageEvents", (string)null);
                 });
