@@ -19,6 +19,12 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
     private const int MaxAttemptsPerCustomer = 5;
     private const int ChunkSize = 200;
 
+    /// <summary>
+    /// Customers billed in one transaction: a durable commit costs milliseconds, far more than billing one customer, so
+    /// customers share it. Should any of them fail, the chunk is rolled back and each is billed again on its own.
+    /// </summary>
+    internal const int CustomersPerCommit = 50;
+
     public Task RunAsync(Guid runId, CancellationToken cancellationToken) => RunAsync(runId, stopAfter: null, cancellationToken);
 
     /// <summary>With <paramref name="stopAfter"/>, returns after that many customers without finishing, as a killed process would (for tests).</summary>
@@ -50,16 +56,19 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
                     break;
                 }
 
-                foreach (var itemId in pending)
+                foreach (var chunk in pending.Chunk(CustomersPerCommit))
                 {
-                    if (billed++ == stopAfter)
+                    // A test's simulated kill stops after exactly that many customers.
+                    var take = stopAfter is { } stop ? Math.Min(chunk.Length, stop - billed) : chunk.Length;
+                    if (take > 0 && !await BillChunkAsync(runId, chunk[..take], heartbeat.Token))
                     {
+                        LogLeaseLost(logger, runId);
                         return;
                     }
 
-                    if (!await BillItemAsync(runId, itemId, heartbeat.Token))
+                    billed += take;
+                    if (billed == stopAfter)
                     {
-                        LogLeaseLost(logger, runId);
                         return;
                     }
                 }
@@ -127,6 +136,67 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
         }
     }
 
+    /// <summary>
+    /// Bills the items in one transaction; false when this node no longer holds the run's lease (then nothing was saved). If anything
+    /// fails, nothing of the chunk is kept and each item is billed on its own, so only a failing customer fails and the others go on.
+    /// </summary>
+    private async Task<bool> BillChunkAsync(Guid runId, Guid[] itemIds, CancellationToken cancellationToken)
+    {
+        if (itemIds.Length > 1)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+                if (run.LeaseOwner != lease.Owner)
+                {
+                    return false;
+                }
+
+                foreach (var itemId in itemIds)
+                {
+                    await BillPendingAsync(db, run, await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken), cancellationToken);
+                    // What is saved stays in the transaction; a flat change tracker keeps each save as cheap as the first.
+                    db.ChangeTracker.Clear();
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogChunkRetried(logger, exception, runId, itemIds.Length);
+            }
+        }
+
+        foreach (var itemId in itemIds)
+        {
+            if (!await BillItemAsync(runId, itemId, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Bills the item unless already finished, and marks it done; saves but leaves the commit to the caller.</summary>
+    private async Task BillPendingAsync(NerubaDbContext db, BillingRunRecord run, BillingRunItemRecord item, CancellationToken cancellationToken)
+    {
+        if (item.Status != BillingRunItemStatus.Pending)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        await CustomerBilling.BillAsync(db, run, item, now, cancellationToken);
+        item.Status = BillingRunItemStatus.Done;
+        item.Error = null;
+        item.FinishedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Bills one customer item; false when this node no longer holds the run's lease (then nothing of the item was saved).</summary>
     private async Task<bool> BillItemAsync(Guid runId, Guid itemId, CancellationToken cancellationToken)
     {
@@ -143,18 +213,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
                     return false;
                 }
 
-                var item = await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken);
-                if (item.Status != BillingRunItemStatus.Pending)
-                {
-                    return true;
-                }
-
-                var now = clock.GetUtcNow();
-                await CustomerBilling.BillAsync(db, run, item, now, cancellationToken);
-                item.Status = BillingRunItemStatus.Done;
-                item.Error = null;
-                item.FinishedAt = now;
-                await db.SaveChangesAsync(cancellationToken);
+                await BillPendingAsync(db, run, await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             }
@@ -207,6 +266,9 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Billing run {RunId}: customer item {ItemId} failed")]
     private static partial void LogCustomerFailed(ILogger logger, Exception exception, Guid runId, Guid itemId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Billing run {RunId}: a chunk of {Customers} customers failed together; billing each on its own")]
+    private static partial void LogChunkRetried(ILogger logger, Exception exception, Guid runId, int customers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Billing run {RunId} is held by {Owner}; this node leaves it alone")]
     private static partial void LogHeldElsewhere(ILogger logger, Guid runId, string owner);

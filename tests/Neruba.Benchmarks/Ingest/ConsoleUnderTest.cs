@@ -19,6 +19,16 @@ public sealed class ConsoleUnderTest : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>CPU time the console process has used so far: per event, a figure other load on the machine barely moves.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Folder { get; }
 
     public string DatabaseFile => Path.Combine(Folder, "neruba.db");

@@ -41,7 +41,7 @@ public static class IngestBenchmark
         await WarmUpAsync(http, now);
 
         var before = await MaxIdAsync(console.DatabaseFile);
-        var ordered = await RunScenarioAsync(http, "batches of 1,000, ordered ids", orderedBodies, 1_000, clients: 4);
+        var ordered = await RunScenarioAsync(console, http, "batches of 1,000, ordered ids", orderedBodies, 1_000, clients: 4);
         var afterOrdered = await MaxIdAsync(console.DatabaseFile);
         List<byte[]> uuidBodies = [];
         var uuid = 0.0;
@@ -50,14 +50,14 @@ public static class IngestBenchmark
         {
             uuidBodies = Bodies(batches, (_, _) => Guid.NewGuid().ToString(), now);
             uuidFrom = await MaxIdAsync(console.DatabaseFile);
-            uuid = await RunScenarioAsync(http, "batches of 1,000, random UUIDv4 ids", uuidBodies, 1_000, clients);
+            uuid = await RunScenarioAsync(console, http, "batches of 1,000, random UUIDv4 ids", uuidBodies, 1_000, clients);
             uuidTo = await MaxIdAsync(console.DatabaseFile);
         }
 
         var beforeSingles = await MaxIdAsync(console.DatabaseFile);
-        await RunScenarioAsync(http, "single-event requests, UUIDv4 ids", Enumerable.Range(0, singles).Select(i => Body([Event(Guid.NewGuid().ToString(), i, now)])).ToList(), 1, clients: 32);
+        await RunScenarioAsync(console, http, "single-event requests, UUIDv4 ids", Enumerable.Range(0, singles).Select(i => Body([Event(Guid.NewGuid().ToString(), i, now)])).ToList(), 1, clients: 32);
         var afterSingles = await MaxIdAsync(console.DatabaseFile);
-        await RunScenarioAsync(http, "re-send of the last UUID batches (duplicates)", uuidBodies, 1_000, clients: 4);
+        await RunScenarioAsync(console, http, "re-send of the last UUID batches (duplicates)", uuidBodies, 1_000, clients: 4);
         var afterResend = await MaxIdAsync(console.DatabaseFile);
 
         Console.WriteLine($"Rows: +{afterOrdered - before:N0} ordered, +{beforeSingles - afterOrdered:N0} UUID, +{afterSingles - beforeSingles:N0} singles, " +
@@ -72,11 +72,12 @@ public static class IngestBenchmark
     private static List<byte[]> Bodies(int batches, Func<int, int, string> id, DateTimeOffset now) =>
         Enumerable.Range(0, batches).Select(b => Body(Enumerable.Range(0, 1_000).Select(i => Event(id(b, i), b * 1_000 + i, now)))).ToList();
 
-    private static async Task<double> RunScenarioAsync(HttpClient http, string name, List<byte[]> bodies, int eventsPerRequest, int clients)
+    private static async Task<double> RunScenarioAsync(ConsoleUnderTest console, HttpClient http, string name, List<byte[]> bodies, int eventsPerRequest, int clients)
     {
         var latencies = new double[bodies.Count];
         var next = -1;
         var failures = 0;
+        var cpuBefore = console.ProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -96,10 +97,11 @@ public static class IngestBenchmark
             }
         })));
         clock.Stop();
+        var cpuPerEvent = (console.ProcessorTime - cpuBefore).TotalMicroseconds / (bodies.Count * eventsPerRequest);
         Array.Sort(latencies);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  {name,-42} {bodies.Count * eventsPerRequest / seconds,10:N0} events/s  {bodies.Count / seconds,8:N0} requests/s  " +
-            $"p50 {latencies[latencies.Length / 2],7:F1} ms  p99 {latencies[(int)(latencies.Length * 0.99)],7:F1} ms  ({clients} clients, {failures} failed)");
+            $"p50 {latencies[latencies.Length / 2],7:F1} ms  p99 {latencies[(int)(latencies.Length * 0.99)],7:F1} ms  server CPU {cpuPerEvent,5:F1} µs/event  ({clients} clients, {failures} failed)");
         return bodies.Count * eventsPerRequest / seconds;
     }
 

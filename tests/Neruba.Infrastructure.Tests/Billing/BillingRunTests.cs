@@ -135,6 +135,22 @@ public class BillingRunTests
     }
 
     [Fact]
+    public async Task Customers_billed_in_one_shared_commit_are_each_marked_done_with_their_invoice()
+    {
+        var (harness, lastMonth) = await StartWithSubscriptionsAsync();
+        await using var _ = harness;
+        var run = await TriggerAsync(harness, lastMonth);
+
+        // Both customers share one commit; the job then stops before finishing the run, so nothing else marks them.
+        await harness.Services.GetRequiredService<BillingRunJob>().RunAsync(run.Id, stopAfter: 2, CancellationToken.None);
+
+        var items = await harness.QueryAsync(db => db.BillingRunItems.Where(i => i.RunId == run.Id).ToListAsync());
+        var invoices = await harness.QueryAsync(db => db.Invoices.Select(i => i.Id).ToListAsync());
+        Assert.All(items, i => Assert.Equal(BillingRunItemStatus.Done, i.Status));
+        Assert.Equal(invoices.Order(), items.Select(i => i.InvoiceId!.Value).Order());
+    }
+
+    [Fact]
     public async Task Months_run_out_of_order_bill_each_months_fee_in_advance_exactly_once()
     {
         await using var harness = await IngestStoreTests.StartWithMetricAsync();
