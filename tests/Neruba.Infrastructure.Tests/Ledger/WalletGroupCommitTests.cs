@@ -24,8 +24,7 @@ public class WalletGroupCommitTests
         var results = await ResultsAsync<ConsumptionResult>(consumptions);
         Assert.Equal([0, 0, 0, 0, 0, 0, 50, 150, 150, 150], results.Select(r => r.Shortfall));
         Assert.Equal(7, results.Count(r => r.Entry is not null));
-        Assert.Equal(0, await WalletBalanceAsync(harness, customerId));
-        await LedgerIntegrityAssert.PassesAsync(harness);
+        await EndsEmptyAndIntactAsync(harness, customerId);
     }
 
     [Fact]
@@ -46,8 +45,7 @@ public class WalletGroupCommitTests
         Assert.All(asked.Zip(results), x => Assert.Equal(x.First.Amount, Drawn(x.Second.Entry) + x.Second.Shortfall));
         var walletId = await WalletIdAsync(harness, customerId);
         Assert.All(await harness.QueryAsync(db => db.BlockBalancesAsync(walletId, CancellationToken.None)), b => Assert.True(b.Remaining >= 0));
-        Assert.Equal(0, await WalletBalanceAsync(harness, customerId));
-        await LedgerIntegrityAssert.PassesAsync(harness);
+        await EndsEmptyAndIntactAsync(harness, customerId);
     }
 
     [Fact]
@@ -155,6 +153,13 @@ public class WalletGroupCommitTests
             wallet.Touch();
             return await db.SaveChangesAsync();
         }));
+    }
+
+    /// <summary>Every unit granted was used, and the integrity check (no block below zero or above its grant) passes.</summary>
+    private static async Task EndsEmptyAndIntactAsync(UseCaseHarness harness, Guid customerId)
+    {
+        Assert.Equal(0, await WalletBalanceAsync(harness, customerId));
+        await LedgerIntegrityAssert.PassesAsync(harness);
     }
 
     private static long Drawn(JournalEntry? entry) => entry?.Postings.Where(p => p.CreditBlockId != null).Sum(p => p.Amount) ?? 0;
