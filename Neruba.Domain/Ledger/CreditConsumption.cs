@@ -11,12 +11,28 @@ public sealed record BlockDraw(Guid BlockId, long Amount);
 /// </summary>
 public static class CreditConsumption
 {
-    public static IOrderedEnumerable<BlockBalance> InOrder(IEnumerable<BlockBalance> blocks) =>
-        blocks.OrderBy(b => b.ExpiresAt is null ? 1 : 0)
-            .ThenBy(b => b.ExpiresAt)
-            .ThenBy(b => b.Priority)
-            .ThenBy(b => b.CreatedAt)
-            .ThenBy(b => b.BlockId);
+    /// <summary>The consumption order as a comparer (a writer can keep a wallet's blocks sorted by it).</summary>
+    public static readonly IComparer<BlockBalance> Order = Comparer<BlockBalance>.Create(Compare);
+
+    public static IOrderedEnumerable<BlockBalance> InOrder(IEnumerable<BlockBalance> blocks) => blocks.Order(Order);
+
+    private static int Compare(BlockBalance? x, BlockBalance? y)
+    {
+        if (ReferenceEquals(x, y) || x is null || y is null)
+        {
+            return ReferenceEquals(x, y) ? 0 : x is null ? -1 : 1;
+        }
+
+        var byExpiry = (x.ExpiresAt is null).CompareTo(y.ExpiresAt is null);
+        if (byExpiry == 0)
+        {
+            byExpiry = Nullable.Compare(x.ExpiresAt, y.ExpiresAt);
+        }
+
+        var byPriority = x.Priority.CompareTo(y.Priority);
+        var byAge = x.CreatedAt.CompareTo(y.CreatedAt);
+        return byExpiry != 0 ? byExpiry : byPriority != 0 ? byPriority : byAge != 0 ? byAge : x.BlockId.CompareTo(y.BlockId);
+    }
 
     /// <summary>Draws up to <paramref name="amount"/>; the shortfall is what the wallet could not cover.</summary>
     public static (IReadOnlyList<BlockDraw> Draws, long Shortfall) Plan(IEnumerable<BlockBalance> blocks, long amount, DateTimeOffset at)

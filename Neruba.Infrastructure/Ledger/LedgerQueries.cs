@@ -33,6 +33,16 @@ internal static class LedgerQueries
         return blocks.Select(b => new BlockBalance(b.Id, -sums.GetValueOrDefault(b.Id), b.ExpiresAt, b.Priority, b.CreatedAt)).ToList();
     }
 
+    /// <summary>The blocks of a wallet that still hold credit (the only ones a consumption or expiry can draw from), in one query.</summary>
+    public static Task<List<BlockBalance>> HoldingBlocksAsync(this NerubaDbContext db, Guid walletAccountId, CancellationToken cancellationToken) =>
+        db.Postings.AsNoTracking()
+            .Where(p => p.AccountId == walletAccountId && p.CreditBlockId != null)
+            .GroupBy(p => p.CreditBlockId)
+            .Select(g => new { BlockId = g.Key, Sum = g.Sum(p => p.Amount) })
+            .Where(s => s.Sum < 0)
+            .Join(db.CreditBlocks.AsNoTracking(), s => s.BlockId, b => (Guid?)b.Id, (s, b) => new BlockBalance(b.Id, -s.Sum, b.ExpiresAt, b.Priority, b.CreatedAt))
+            .ToListAsync(cancellationToken);
+
     /// <summary>The sum of the postings naming each block of a wallet (negative: what the block still holds).</summary>
     public static IQueryable<BlockSum> BlockSums(this NerubaDbContext db, Guid walletAccountId) =>
         db.Postings.AsNoTracking()

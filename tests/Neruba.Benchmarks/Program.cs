@@ -18,7 +18,7 @@ switch (scenario)
     default:
         Console.WriteLine("usage: dotnet run -c Release --project tests/Neruba.Benchmarks -- <scenario>");
         Console.WriteLine("scenarios:");
-        Console.WriteLine("  ledger [entries]             journal entries per second through the wallet writer (SQLite file), single-threaded and parallel");
+        Console.WriteLine("  ledger [entries] [callers]   journal entries per second through the wallet writer's group commit (SQLite file), single-threaded and parallel");
         Console.WriteLine("  billing [customers] [events] a month's billing run over customers with subscriptions and usage, then a rerun compared to it");
         Console.WriteLine("  ingest [batches] [singles]   usage events over loopback HTTP to the real console: batches, single events, re-sent duplicates");
         return scenario == "help" ? 0 : 2;
