@@ -24,13 +24,17 @@ public static partial class ConsoleBenchmark
 {
     private const string Password = "Benchmark-Password-1";
 
+    private static int s_thinkMs;
+
     public static async Task RunAsync(string[] args)
     {
         var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
         var users = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
-        const int auditRows = 100_000, perUser = 20;
-        Console.WriteLine($"Console benchmark: {Environment.ProcessorCount} cores, {customers:N0} customers, {events:N0} events, {auditRows:N0} audit rows, {users} users.");
+        // Between two pages a person reads: 0 makes every user a tight loop (a saturation test, not people).
+        s_thinkMs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
+        const int auditRows = 100_000, perUser = 10;
+        Console.WriteLine($"Console benchmark: {Environment.ProcessorCount} cores, {customers:N0} customers, {events:N0} events, {auditRows:N0} audit rows, {users} users, {s_thinkMs} ms between a user's pages.");
         var host = await BenchmarkHost.StartAsync();
         host.KeepFolder = true;
         var data = await ConsoleDataSet.BuildAsync(host, customers, events, auditRows);
@@ -133,6 +137,8 @@ public static partial class ConsoleBenchmark
             times[u] = new List<double>(perUser);
             for (var i = 0; i < perUser; i++)
             {
+                // Users start spread over one think time and wait 0.5-1.5 think times between pages.
+                await Task.Delay(i == 0 ? random.Next(s_thinkMs + 1) : s_thinkMs / 2 + random.Next(s_thinkMs + 1));
                 var start = Stopwatch.GetTimestamp();
                 var ok = await load(random, u);
                 times[u].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -144,6 +150,7 @@ public static partial class ConsoleBenchmark
         }));
         var all = times.SelectMany(t => t).Order().ToList();
         return new Timings(all, failures, all.Count / wall.Elapsed.TotalSeconds);
+
     }
 
     private static void Print(string name, Timings t, Timings? limit) =>
