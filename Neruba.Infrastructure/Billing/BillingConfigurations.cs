@@ -131,6 +131,8 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<InvoiceRec
         builder.HasIndex(i => new { i.ProjectId, i.Subtotal });
         builder.HasIndex(i => new { i.ProjectId, i.AmountDue });
         builder.HasIndex(i => new { i.ProjectId, i.FinalizedAt });
+        // The invoice page's correction chain finds the invoices that correct this one.
+        builder.HasIndex(i => new { i.ProjectId, i.CorrectsInvoiceId });
         builder.HasOne<SubscriptionRecord>().WithMany().HasForeignKey(i => i.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<BillingRunRecord>().WithMany().HasForeignKey(i => i.RunId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1321,6 +1321,8 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ProjectId", "AmountDue");
 
+                    b.HasIndex("ProjectId", "CorrectsInvoiceId");
+
                     b.HasIndex("ProjectId", "CustomerId");
 
                     b.HasIndex("ProjectId", "FinalizedAt");

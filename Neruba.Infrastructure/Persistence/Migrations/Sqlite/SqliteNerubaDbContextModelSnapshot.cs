@@ -1310,6 +1310,8 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "AmountDue");
 
+                    b.HasIndex("ProjectId", "CorrectsInvoiceId");
+
                     b.HasIndex("ProjectId", "CustomerId");
 
                     b.HasIndex("ProjectId", "FinalizedAt");

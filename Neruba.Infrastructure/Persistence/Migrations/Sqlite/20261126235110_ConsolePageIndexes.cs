@@ -16,6 +16,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "ProjectId", "AmountDue" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Invoices_ProjectId_CorrectsInvoiceId",
+                table: "Invoices",
+                columns: new[] { "ProjectId", "CorrectsInvoiceId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_ProjectId_FinalizedAt",
                 table: "Invoices",
                 columns: new[] { "ProjectId", "FinalizedAt" });
@@ -51,6 +56,10 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_Invoices_ProjectId_AmountDue",
+                table: "Invoices");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Invoices_ProjectId_CorrectsInvoiceId",
                 table: "Invoices");
 
             migrationBuilder.DropIndex(
