@@ -6,7 +6,7 @@ namespace Neruba.Infrastructure.Audit;
 /// <summary>
 /// The customers a page of audit rows is about: a customer target is that customer, a subscription target its customer.
 /// Target ids are free text (any kind of target), so they cannot be joined to the customer key in SQL on both providers;
-/// instead the page's ids are looked up together, one query per page whatever its size.
+/// instead the page's ids are looked up together, at most two queries per page whatever its size.
 /// </summary>
 internal static class AuditTargets
 {
@@ -25,27 +25,24 @@ internal static class AuditTargets
             return rows;
         }
 
+        // Seeks by key, never a walk over the project's customers: the subscriptions' customers first, then every customer at once.
         // Only this project's rows, so a target id that happens to name another project's customer shows no name.
-        var found = await (
-                from c in context.Db.Customers.AsNoTracking()
-                join s in context.Db.Subscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)) on c.Id equals s.CustomerId into subs
-                from s in subs.DefaultIfEmpty()
-                where c.ProjectId == context.ProjectId && (customerIds.Contains(c.Id) || (s != null && subscriptionIds.Contains(s.Id)))
-                select new { c.Id, c.Name, SubscriptionId = s == null ? (Guid?)null : s.Id })
-            .ToListAsync(cancellationToken);
+        var subscriptions = subscriptionIds.Count == 0
+            ? []
+            : await context.Db.Subscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)).Select(s => new { s.Id, s.CustomerId })
+                .ToListAsync(cancellationToken);
+        var wanted = customerIds.Concat(subscriptions.Select(s => s.CustomerId)).Distinct().ToList();
+        var customers = await context.Db.Customers.AsNoTracking().Where(c => wanted.Contains(c.Id) && c.ProjectId == context.ProjectId)
+            .Select(c => new CustomerRef(c.Id, c.Name)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var byTarget = new Dictionary<(string, Guid), CustomerRef>();
-        foreach (var row in found)
+        foreach (var id in customerIds.Where(customers.ContainsKey))
         {
-            var customer = new CustomerRef(row.Id, row.Name);
-            if (customerIds.Contains(row.Id))
-            {
-                byTarget[(Customer, row.Id)] = customer;
-            }
+            byTarget[(Customer, id)] = customers[id];
+        }
 
-            if (row.SubscriptionId is { } subscriptionId)
-            {
-                byTarget[(Subscription, subscriptionId)] = customer;
-            }
+        foreach (var subscription in subscriptions.Where(s => customers.ContainsKey(s.CustomerId)))
+        {
+            byTarget[(Subscription, subscription.Id)] = customers[subscription.CustomerId];
         }
 
         return rows.Select(r => Guid.TryParse(r.TargetId, out var id) && byTarget.TryGetValue((r.TargetType, id), out var customer)

@@ -94,14 +94,20 @@ public sealed class SaveMetric(MeteringCatalog catalog) : UseCase<SaveMetric.Req
 /// <summary>The current project's billable metrics.</summary>
 public sealed class ListMetrics : UseCase<ListMetrics.Request, IReadOnlyList<MetricView>>
 {
-    public sealed record Request;
+    /// <param name="WithUse">
+    /// Whether to fill <see cref="MetricView.InUse"/>: it reads every event of the project (no index leads by metric), so a page that only
+    /// offers metrics to pick from asks without it and every view says not in use.
+    /// </param>
+    public sealed record Request(bool WithUse = true);
 
     public override AccessRule Access { get; } = new(Permission.ViewConsole, ApiScopes.BillingRead);
 
     public override async Task<UseCaseResult<IReadOnlyList<MetricView>>> HandleAsync(UseCaseContext context, Request request, CancellationToken cancellationToken)
     {
         var metrics = await context.Db.BillableMetrics.AsNoTracking().Where(m => m.ProjectId == context.ProjectId).OrderBy(m => m.Code).ToListAsync(cancellationToken);
-        var used = await context.Db.UsageEvents.Where(e => e.ProjectId == context.ProjectId).Select(e => e.MetricId).Distinct().ToListAsync(cancellationToken);
+        var used = request.WithUse
+            ? await context.Db.UsageEvents.Where(e => e.ProjectId == context.ProjectId).Select(e => e.MetricId).Distinct().ToListAsync(cancellationToken)
+            : [];
         return UseCaseResult<IReadOnlyList<MetricView>>.Ok(metrics.Select(m => MetricView.From(m, used.Contains(m.Id))).ToList());
     }
 }

@@ -47,7 +47,8 @@ public sealed class ExploreUsage(TimeProvider clock) : UseCase<ExploreUsage.Requ
             periods.Add(await PeriodAsync(context, customer.Id, metric, start, cutoffs.TryGetValue(start, out var cutoff) ? cutoff : null, cancellationToken));
         }
 
-        var inUse = await context.Db.UsageEvents.AnyAsync(e => e.MetricId == metric.Id, cancellationToken);
+        // Events in a period shown prove it; only otherwise look further (no index leads by metric, so that look may read every event).
+        var inUse = periods.Any(p => p.Events > 0) || await context.Db.UsageEvents.AnyAsync(e => e.MetricId == metric.Id, cancellationToken);
         return UseCaseResult<UsageExplorerView>.Ok(new UsageExplorerView(customer.Id, customer.Name, MetricView.From(metric, inUse), periods));
     }
 

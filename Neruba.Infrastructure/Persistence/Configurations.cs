@@ -92,5 +92,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.CorrelationId).HasMaxLength(64);
         builder.HasIndex(a => new { a.ProjectId, a.At });
         builder.HasIndex(a => new { a.ProjectId, a.Action });
+        // The audit page's other sort columns, and the customer timeline's seeks by target (ConsolePageIndexes).
+        builder.HasIndex(a => new { a.ProjectId, a.TargetType, a.TargetId, a.At });
+        builder.HasIndex(a => new { a.ProjectId, a.ActorName, a.At });
+        builder.HasIndex(a => new { a.ProjectId, a.Outcome, a.At });
     }
 }

@@ -21,6 +21,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>Leave the data folder in place on dispose, for a console process to open next.</summary>
+    public bool KeepFolder { get; set; }
+
     public long DatabaseBytes => Directory.GetFiles(Folder, "neruba.db*").Sum(f => new FileInfo(f).Length);
 
     public static async Task<BenchmarkHost> StartAsync()
@@ -43,6 +46,9 @@ public sealed class BenchmarkHost : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        if (!KeepFolder)
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 }

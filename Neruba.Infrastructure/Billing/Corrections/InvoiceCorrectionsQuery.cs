@@ -58,10 +58,12 @@ public sealed class GetInvoiceCorrections : UseCase<GetInvoiceCorrections.Reques
         }
 
         var linkedIds = new[] { invoice.CorrectsInvoiceId, invoice.ReplacedByInvoiceId }.OfType<Guid>().ToList();
-        var linked = await context.Db.Invoices.AsNoTracking()
-            .Where(i => i.ProjectId == context.ProjectId && (linkedIds.Contains(i.Id) || i.CorrectsInvoiceId == invoice.Id))
+        // Two seeks (by key, and by (project, corrected invoice)): one OR of both walks every invoice of the project, drafts and all.
+        var invoices = context.Db.Invoices.AsNoTracking().Where(i => i.ProjectId == context.ProjectId);
+        var linked = await invoices.Where(i => linkedIds.Contains(i.Id)).Concat(invoices.Where(i => i.CorrectsInvoiceId == invoice.Id))
             .Select(i => new { Link = new LinkedInvoice(i.Id, "", i.Kind, i.Status, i.Currency, i.Subtotal, i.AmountDue, i.FinalizedAt), i.Sequence, i.CorrectsInvoiceId })
             .ToListAsync(cancellationToken);
+        linked = linked.DistinctBy(l => l.Link.Id).ToList();
         var links = linked.Select(l => (Link: l.Link with { Number = InvoiceRecord.FormatNumber(l.Sequence) }, l.CorrectsInvoiceId)).ToList();
         LinkedInvoice? Find(Guid? id) => id is null ? null : links.FirstOrDefault(l => l.Link.Id == id).Link;
 

@@ -210,14 +210,11 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
         var subscriptions = db.Subscriptions.Where(s => s.ProjectId == projectId && s.CustomerId == customerId).Select(s => s.Id);
         var ids = await subscriptions.ToListAsync(cancellationToken);
         var subscriptionIds = ids.Select(s => s.ToString()).ToList();
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.ProjectId == projectId && a.Outcome == AuditOutcome.Succeeded && a.At < before
-                && ((a.TargetType == "customer" && a.TargetId == id && a.Action == "customer.updated")
-                    || (a.TargetType == "subscription" && subscriptionIds.Contains(a.TargetId!))
-                    || (a.Action == "invoice.uncollectible" && invoiceNumbers.Contains(a.TargetId!))))
-            .OrderByDescending(a => a.At).Take(size)
-            .Select(a => new { a.At, a.Action, a.TargetId, a.ActorName, a.Reason })
-            .ToListAsync(cancellationToken);
+        // One seek per kind of target on (project, target type, target id, at): an OR of the three would walk the whole log by time.
+        var entries = (await AuditOfAsync("customer", [id], "customer.updated", cancellationToken))
+            .Concat(await AuditOfAsync("subscription", subscriptionIds, null, cancellationToken))
+            .Concat(await AuditOfAsync("invoice", invoiceNumbers, "invoice.uncollectible", cancellationToken))
+            .OrderByDescending(a => a.At).Take(size).ToList();
         foreach (var a in entries)
         {
             items.Add(a.Action switch
@@ -230,6 +227,18 @@ internal sealed class TimelineSources(Persistence.NerubaDbContext db, Guid proje
             });
         }
     }
+
+    private async Task<List<AuditLine>> AuditOfAsync(string targetType, List<string> targetIds, string? action, CancellationToken cancellationToken) =>
+        targetIds.Count == 0
+            ? []
+            : await db.AuditEntries.AsNoTracking()
+                .Where(a => a.ProjectId == projectId && a.TargetType == targetType && targetIds.Contains(a.TargetId!) && a.At < before
+                    && a.Outcome == AuditOutcome.Succeeded && (action == null || a.Action == action))
+                .OrderByDescending(a => a.At).Take(size)
+                .Select(a => new AuditLine(a.At, a.Action, a.TargetId, a.ActorName, a.Reason))
+                .ToListAsync(cancellationToken);
+
+    private sealed record AuditLine(DateTimeOffset At, string Action, string? TargetId, string ActorName, string? Reason);
 
     private static string SubscriptionWords(string action, string? reason) => action switch
     {

@@ -67,7 +67,7 @@ public static class BillingBenchmark
         return clock.Elapsed;
     }
 
-    private static async Task<(Guid Run, TimeSpan Time)> MeasureRunAsync(BenchmarkHost host, Actor actor, DateTimeOffset month, BillingRunKind kind)
+    internal static async Task<(Guid Run, TimeSpan Time)> MeasureRunAsync(BenchmarkHost host, Actor actor, DateTimeOffset month, BillingRunKind kind)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();
@@ -96,7 +96,7 @@ public static class BillingBenchmark
     }
 
     /// <summary>Customers and subscriptions written in bulk; events go through the same ingest path as the API.</summary>
-    private static async Task<Actor> SetUpAsync(BenchmarkHost host, int customers, int events, DateTimeOffset month)
+    internal static async Task<Actor> SetUpAsync(BenchmarkHost host, int customers, int events, DateTimeOffset month)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NerubaDbContext>();

@@ -35,9 +35,10 @@ public sealed class ConsoleUnderTest : IAsyncDisposable
 
     public long DatabaseBytes => Directory.GetFiles(Folder, "neruba.db*").Sum(f => new FileInfo(f).Length);
 
-    public static async Task<ConsoleUnderTest> StartAsync()
+    /// <param name="folder">A data folder prepared beforehand (the console takes it over and deletes it at the end); a fresh one when null.</param>
+    public static async Task<ConsoleUnderTest> StartAsync(string? folder = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "neruba-bench", Guid.NewGuid().ToString("N"));
+        folder ??= Path.Combine(Path.GetTempPath(), "neruba-bench", Guid.NewGuid().ToString("N"));
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
         {

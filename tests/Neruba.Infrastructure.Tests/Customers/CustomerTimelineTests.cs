@@ -1,7 +1,9 @@
 using Neruba.Domain.Access;
 using Neruba.Infrastructure.Credits;
+using Neruba.Infrastructure.Customers;
 using Neruba.Infrastructure.Customers.Notes;
 using Neruba.Infrastructure.Customers.Timeline;
+using Neruba.Infrastructure.Tests.Billing;
 using Neruba.Infrastructure.Tests.Corrections;
 using Neruba.Infrastructure.Tests.Support;
 using Neruba.Infrastructure.UseCases;
@@ -73,5 +75,25 @@ public class CustomerTimelineTests
         var customerId = await harness.QueryAsync(db => Task.FromResult(db.Customers.Single(c => c.ExternalId == "cus_acme").Id));
         var elsewhere = await Timeline(harness, await harness.AdminOfAnotherProjectAsync(), customerId.ToString());
         Assert.Equal(UseCaseStatus.NotFound, elsewhere.Status);
+    }
+
+    [Fact]
+    public async Task Audit_items_of_the_customer_and_its_subscription_merge_newest_first_and_a_page_takes_the_newest_across_both()
+    {
+        // Starting the subscriptions audited "subscription.started"; the edits come after it, one for another customer in between.
+        var (harness, _) = await BillingRunTests.StartWithSubscriptionsAsync();
+        await using var _ = harness;
+        foreach (var (customer, name) in new[] { ("cus_acme", "Acme 2"), ("cus_globex", "Globex 2"), ("cus_acme", "Acme 3") })
+        {
+            harness.Clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.True((await harness.RunAsync<UpdateCustomer, UpdateCustomer.Request, CustomerView>(harness.Admin,
+                new(customer, new CustomerInput(name, null, "USD", "UTC", null)))).Succeeded);
+        }
+
+        var all = (await Timeline(harness, harness.Admin, "cus_acme")).Value!.Items.Select(i => i.Kind).ToList();
+        var two = (await Timeline(harness, harness.Admin, "cus_acme", size: 2)).Value!.Items.Select(i => i.Kind);
+
+        Assert.Equal([TimelineKind.CustomerEdited, TimelineKind.CustomerEdited, TimelineKind.Subscription], all.Where(k => k != TimelineKind.CustomerCreated));
+        Assert.Equal([TimelineKind.CustomerEdited, TimelineKind.CustomerEdited], two);
     }
 }

@@ -75,6 +75,25 @@ public class BackfillAndExplorerTests
         Assert.Equal("b", Assert.Single(search.Value!.Items).EventId);
     }
 
+    [Fact]
+    public async Task A_metric_is_in_use_from_the_periods_shown_or_from_older_events_and_a_pick_list_skips_the_check()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var longAgo = UsagePeriods.StartOf(harness.Clock.GetUtcNow()).AddMonths(-2).ToString("O");
+        await IngestStoreTests.IngestAsync(harness, new IncomingEvent("old", "cus_acme", "api_calls", longAgo, null));
+
+        var recent = await harness.ValueAsync<ExploreUsage, ExploreUsage.Request, UsageExplorerView>(new("cus_acme", "api_calls", 1));
+        var all = await harness.ValueAsync<ExploreUsage, ExploreUsage.Request, UsageExplorerView>(new("cus_acme", "api_calls", 3));
+        var checkedList = await harness.ValueAsync<ListMetrics, ListMetrics.Request, IReadOnlyList<MetricView>>(new());
+        var pickList = await harness.ValueAsync<ListMetrics, ListMetrics.Request, IReadOnlyList<MetricView>>(new(WithUse: false));
+
+        Assert.Equal((0, true), (recent.Periods.Sum(p => p.Events), recent.Metric.InUse));
+        Assert.Equal((1, true), (all.Periods.Sum(p => p.Events), all.Metric.InUse));
+        Assert.True(checkedList.Single(m => m.Code == "api_calls").InUse);
+        Assert.Equal(checkedList.Select(m => m.Code), pickList.Select(m => m.Code));
+        Assert.All(pickList, m => Assert.False(m.InUse));
+    }
+
     internal static async Task<BackfillView> ImportAsync(UseCaseHarness harness, string fileName, string content)
     {
         var started = await harness.RunAsync<StartBackfillImport, StartBackfillImport.Request, BackfillView>(harness.Admin, new(fileName, Encoding.UTF8.GetBytes(content)));

@@ -427,6 +427,12 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ProjectId", "At");
 
+                    b.HasIndex("ProjectId", "ActorName", "At");
+
+                    b.HasIndex("ProjectId", "Outcome", "At");
+
+                    b.HasIndex("ProjectId", "TargetType", "TargetId", "At");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -1313,12 +1319,22 @@ namespace Neruba.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("RunId");
 
+                    b.HasIndex("ProjectId", "AmountDue");
+
+                    b.HasIndex("ProjectId", "CorrectsInvoiceId");
+
                     b.HasIndex("ProjectId", "CustomerId");
+
+                    b.HasIndex("ProjectId", "FinalizedAt");
 
                     b.HasIndex("ProjectId", "PeriodStart");
 
                     b.HasIndex("ProjectId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "Subtotal");
+
+                    b.HasIndex("ProjectId", "Status", "Sequence");
 
                     b.HasIndex("SubscriptionId", "PeriodStart", "Revision")
                         .IsUnique();
