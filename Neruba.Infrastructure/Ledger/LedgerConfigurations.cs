@@ -48,7 +48,8 @@ internal sealed class PostingConfiguration : IEntityTypeConfiguration<Posting>
     {
         builder.ToTable("Postings");
         builder.Property(p => p.Currency).HasMaxLength(3);
-        builder.HasIndex(p => p.AccountId);
+        // Covers a wallet's balances per block (every consumption reads them) without touching the postings themselves.
+        builder.HasIndex(p => new { p.AccountId, p.CreditBlockId, p.Amount });
         builder.HasIndex(p => p.CreditBlockId);
         builder.HasOne<LedgerAccount>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -748,11 +748,11 @@ namespace Neruba.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("CreditBlockId");
 
                     b.HasIndex("EntryId");
+
+                    b.HasIndex("AccountId", "CreditBlockId", "Amount");
 
                     b.ToTable("Postings", (string)null);
                 });
