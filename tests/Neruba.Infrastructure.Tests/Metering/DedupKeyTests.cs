@@ -81,4 +81,22 @@ public class DedupKeyTests
         Assert.Equal([IngestStatus.Duplicate, IngestStatus.Conflict, IngestStatus.Accepted], resent[0].Select(r => r.Status));
         Assert.Equal([0L, 1, 2, 3], await harness.QueryAsync(db => db.UsageEvents.OrderBy(e => e.DedupKey).Select(e => e.DedupKey).ToListAsync()));
     }
+
+    [Fact]
+    public async Task Ids_differing_only_in_case_or_unicode_normalisation_stay_distinct_events_as_under_the_old_binary_index()
+    {
+        await using var harness = await IngestStoreTests.StartWithMetricAsync();
+        var store = harness.Services.GetRequiredService<UsageEventStore>();
+        var Event = await IngestStoreTests.EventMakerAsync(harness);
+        var now = harness.Clock.GetUtcNow();
+        string[] ids = ["evt-A", "evt-a", "caf\u00e9", "cafe\u0301"];
+        IngestBatch Batch() => new(harness.ProjectId, now, null, ids.Select(i => Event(i)).ToArray());
+
+        var first = await store.WriteAsync([Batch()], CancellationToken.None);
+        var again = await store.WriteAsync([Batch()], CancellationToken.None);
+
+        Assert.All(first[0], r => Assert.Equal(IngestStatus.Accepted, r.Status));
+        Assert.All(again[0], r => Assert.Equal(IngestStatus.Duplicate, r.Status));
+        Assert.Equal(4, await harness.QueryAsync(db => db.UsageEvents.CountAsync()));
+    }
 }
