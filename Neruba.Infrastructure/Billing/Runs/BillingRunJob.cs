@@ -161,6 +161,12 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
                     db.ChangeTracker.Clear();
                 }
 
+                // Fencing again before the commit: another node may have taken the run over while this chunk was billed.
+                if (await db.BillingRuns.Where(r => r.Id == runId).Select(r => r.LeaseOwner).SingleAsync(cancellationToken) != lease.Owner)
+                {
+                    return false;
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             }
