@@ -40,6 +40,7 @@ public class ReadinessJourneyTests
             // The overview names what needs attention and links the page.
             await admin.GotoAsync("/");
             await Assertions.Expect(admin.Locator("[data-testid=overview-readiness-caption]")).ToContainTextAsync("Awaiting approval");
+            await Browser.WaitUntilInteractiveAsync(admin);
             await admin.Locator("[data-testid=overview-readiness-link]").ClickAsync();
             await Assertions.Expect(admin.Locator("[data-testid=readiness-verdict]")).ToBeVisibleAsync();
         });
@@ -62,7 +63,9 @@ public class ReadinessJourneyTests
             await Assertions.Expect(finance.Locator("[data-testid=readiness-verdict]")).ToHaveAttributeAsync("data-level", "red");
             await Screenshots.SaveAsync(finance, "readiness-red");
 
-            // The signal's runbook opens in the app and names the page that fixes it.
+            // The signal's runbook opens in the app and names the page that fixes it. A click while the circuit starts
+            // can land on the prerendered link just as it is replaced, so the page is interactive first.
+            await Browser.WaitUntilInteractiveAsync(finance);
             await finance.Locator("[data-testid='runbook-finance.approvals']").ClickAsync();
             await Assertions.Expect(finance.Locator("[data-testid=runbook] h1")).ToHaveTextAsync("Credit approval backlog");
             await Screenshots.SaveAsync(finance, "runbook");
