@@ -147,28 +147,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
-                if (run.LeaseOwner != lease.Owner)
-                {
-                    return false;
-                }
-
-                foreach (var itemId in itemIds)
-                {
-                    await BillPendingAsync(db, run, await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken), cancellationToken);
-                    // What is saved stays in the transaction; a flat change tracker keeps each save as cheap as the first.
-                    db.ChangeTracker.Clear();
-                }
-
-                // Fencing again before the commit: another node may have taken the run over while this chunk was billed.
-                if (await db.BillingRuns.Where(r => r.Id == runId).Select(r => r.LeaseOwner).SingleAsync(cancellationToken) != lease.Owner)
-                {
-                    return false;
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                return true;
+                return await BillInOneTransactionAsync(db, runId, itemIds, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -184,6 +163,35 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Bills the items in one transaction, fenced by the run's lease before the first and again before the commit (another node may
+    /// take the run over meanwhile: it bills the rest). False when this node no longer holds the lease; then nothing was saved.
+    /// </summary>
+    private async Task<bool> BillInOneTransactionAsync(NerubaDbContext db, Guid runId, IEnumerable<Guid> itemIds, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        if (run.LeaseOwner != lease.Owner)
+        {
+            return false;
+        }
+
+        foreach (var itemId in itemIds)
+        {
+            await BillPendingAsync(db, run, await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken), cancellationToken);
+            // What is saved stays in the transaction; a flat change tracker keeps each save as cheap as the first.
+            db.ChangeTracker.Clear();
+        }
+
+        if (await db.BillingRuns.Where(r => r.Id == runId).Select(r => r.LeaseOwner).SingleAsync(cancellationToken) != lease.Owner)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -211,17 +219,7 @@ public sealed partial class BillingRunJob(IDbContextFactory<NerubaDbContext> dbF
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
-                if (run.LeaseOwner != lease.Owner)
-                {
-                    // Fencing: the lease lapsed and another node took the run over; it bills the rest.
-                    return false;
-                }
-
-                await BillPendingAsync(db, run, await db.BillingRunItems.SingleAsync(i => i.Id == itemId, cancellationToken), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return true;
+                return await BillInOneTransactionAsync(db, runId, [itemId], cancellationToken);
             }
             catch (Exception exception) when (attempt < MaxAttemptsPerCustomer && WalletWriter.IsLostRace(exception))
             {
